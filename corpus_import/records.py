@@ -1,0 +1,96 @@
+"""The records the extraction produces: plain frozen dataclasses, no ORM.
+
+The importer turns these into rows; the offsets are Python ``str`` indices into the
+verbatim text, so ``text[start:end] == quote`` holds for every citation.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+DOCUMENT_KINDS = ("strategy", "statement", "news_article", "web_article", "communique", "report", "other")
+DATE_PRECISIONS = ("day", "month", "year", "unknown")
+ITEM_KINDS = ("recommendation", "commitment", "proposal")
+STRENGTHS = ("must", "should", "could")
+ACTOR_KINDS = (
+    "state",
+    "international_organisation",
+    "regional_initiative",
+    "government_body",
+    "civil_society",
+    "person",
+    "group",
+)
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    path: Path  # the text file
+    slug: str
+    reference_prefix: str
+    title: str
+    kind: str  # one of DOCUMENT_KINDS
+    publisher: str = ""
+    author: str = ""
+    published: date | None = None  # first day of the month/year when precision is coarser
+    date_precision: str = "unknown"  # one of DATE_PRECISIONS
+    url: str = ""
+    language: str = "en"
+    sha256: str = ""  # expected, lowercase hex; "" = not checked
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    number: str  # "4.3.1", "ES" for the executive summary, "5"; not necessarily unique
+    heading: str
+    start: int  # char span of the whole section (heading + body) in the text
+    end: int
+    parent_number: str | None
+
+
+@dataclass(frozen=True)
+class BoilerplateSpan:
+    start: int
+    end: int
+    label: str  # "donation banner", "cookie notice", "comments", "copyright", "mailing list", ...
+
+
+@dataclass(frozen=True)
+class CitationRecord:
+    start: int
+    end: int
+    quote: str  # == text[start:end], always
+    section_number: str | None
+
+
+@dataclass(frozen=True)
+class ActorSpec:
+    slug: str
+    name: str
+    kind: str  # one of ACTOR_KINDS
+    iso_code: str = ""  # ISO 3166-1 alpha-2 for states ("XK" for Kosovo)
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None  # slug; e.g. "mark-rutte" -> "nato"
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    key: str  # stable identity from document slug + normalised first-citation text
+    kind: str  # one of ITEM_KINDS
+    title: str  # short, human-readable, <= 120 chars
+    text: str  # verbatim text of the first citation
+    strength: str  # one of STRENGTHS
+    made_by: tuple[str, ...]  # actor slugs (gazetteer.ACTORS)
+    addressed_to: tuple[str, ...]  # actor slugs
+    themes: tuple[str, ...]  # theme slugs from tracker/taxonomy.py
+    citations: tuple[CitationRecord, ...]
+    section_number: str | None  # section of the first citation
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    meta: DocumentMeta
+    text: str
+    sections: tuple[SectionRecord, ...]
+    boilerplate: tuple[BoilerplateSpan, ...]
+    items: tuple[ItemRecord, ...]
