@@ -1,0 +1,18 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def staff_user(db):
+    """A reviewer: staff with every tracker permission."""
+    from django.contrib.auth.models import Permission
+
+    user = factories.UserFactory(is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="tracker"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True)

@@ -1,0 +1,73 @@
+"""Reusable read filters, exposed on the managers (Item.objects.needs_review(), ...)."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from tracker.enums import ReviewState, Status
+
+
+class ThemeQuerySet(models.QuerySet):
+    def with_descendants(self, themes) -> "ThemeQuerySet":
+        """The given themes and every theme below them in the hierarchy."""
+        condition = Q()
+        for theme in themes:
+            condition |= Q(path=theme.path) | Q(path__startswith=f"{theme.path}/")
+        return self.filter(condition) if condition else self.none()
+
+
+class ItemQuerySet(models.QuerySet):
+    def needs_review(self):
+        return self.filter(review_state=ReviewState.NEEDS_REVIEW)
+
+    def confirmed(self):
+        return self.filter(review_state=ReviewState.CONFIRMED)
+
+    def made_by_any(self, actors):
+        return self._with_actor("made_by", actors)
+
+    def addressed_to_any(self, actors):
+        return self._with_actor("addressed_to", actors)
+
+    def involving_any(self, actors):
+        """Items an actor made or is addressed by."""
+        return self.filter(
+            Exists(self._actor_rows("made_by", actors)) | Exists(self._actor_rows("addressed_to", actors))
+        )
+
+    def _actor_rows(self, role: str, actors):
+        through = getattr(self.model, role).through
+        return through.objects.filter(item_id=OuterRef("pk"), actor__in=actors)
+
+    def _with_actor(self, role: str, actors):
+        # EXISTS on the join table rather than a JOIN: no duplicate rows, so no DISTINCT and no
+        # sort of the whole filtered set before the page is cut.
+        return self.filter(Exists(self._actor_rows(role, actors)))
+
+    def in_themes(self, themes, *, descendants: bool = True):
+        if descendants:
+            themes = self._related("themes").objects.with_descendants(list(themes))
+        through = self.model.themes.through
+        return self.filter(Exists(through.objects.filter(item_id=OuterRef("pk"), theme__in=themes)))
+
+    def with_status_as_of(self, day):
+        """Annotate `status_as_of`: the status of the latest update assessed on or before `day`."""
+        latest = (
+            self._related("status_updates").objects.filter(item_id=OuterRef("pk"), assessed_on__lte=day)
+            .order_by("-assessed_on", "-created_at", "-id")
+            .values("status")[:1]
+        )
+        return self.annotate(status_as_of=Coalesce(Subquery(latest), Value(Status.UNKNOWN.value)))
+
+    def with_list_relations(self):
+        """What a list row shows (document, section, actors and themes) in a fixed number of queries."""
+        actors = self._related("made_by").objects.only("id", "slug", "name")
+        return self.select_related("document", "section").prefetch_related(
+            models.Prefetch("made_by", queryset=actors),
+            models.Prefetch("addressed_to", queryset=actors),
+            models.Prefetch("themes", queryset=self._related("themes").objects.only("id", "slug", "name", "path")),
+        )
+
+    def _related(self, name: str):
+        # The related model through the field, so this module need not import models.py (which imports it).
+        return self.model._meta.get_field(name).related_model

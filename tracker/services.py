@@ -1,0 +1,74 @@
+"""Write operations that touch several rows. The admin, the API and the import commands all call these."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.enums import ReviewState, Status
+from tracker.models import Citation, Item, StatusUpdate
+
+
+def refresh_current_status(item: Item) -> str:
+    """Set the item's denormalised status from its latest update (or unknown without one)."""
+    latest = item.status_updates.order_by("-assessed_on", "-created_at", "-id").values_list("status", flat=True).first()
+    status = latest or Status.UNKNOWN
+    if item.status != status:
+        item.status = status
+        item.save(update_fields=["status", "updated_at"])
+    return status
+
+
+@transaction.atomic
+def record_status_update(
+    *,
+    item: Item,
+    status: str,
+    assessed_on: date | None = None,
+    note: str = "",
+    evidence_url: str = "",
+    evidence_citation: Citation | None = None,
+    author=None,
+) -> StatusUpdate:
+    """Append a dated assessment to the item's history; the item's current status follows the latest one."""
+    if status not in Status.values:
+        raise ValidationError({"status": f"“{status}” is not on the status scale ({', '.join(Status.values)})."})
+    if evidence_citation is not None and evidence_citation.item_id != item.pk:
+        raise ValidationError({"evidence_citation": "The evidence citation belongs to another item."})
+    update = StatusUpdate(
+        item=item,
+        status=status,
+        assessed_on=assessed_on or timezone.localdate(),
+        note=note,
+        evidence_url=evidence_url,
+        evidence_citation=evidence_citation,
+        author=author if author is not None and author.is_authenticated else None,
+    )
+    update.full_clean()
+    update.save()
+    refresh_current_status(item)
+    return update
+
+
+@transaction.atomic
+def record_status_updates(*, items: Iterable[Item], **fields) -> list[StatusUpdate]:
+    """The same assessment for several items (admin bulk action, spreadsheet import): all or nothing."""
+    return [record_status_update(item=item, **fields) for item in items]
+
+
+@transaction.atomic
+def set_review_state(*, items: Iterable[Item], state: str, user=None) -> int:
+    """Confirm or reject items one by one, so each change lands in the item's history with its author."""
+    if state not in ReviewState.values:
+        raise ValidationError({"review_state": f"“{state}” is not a review state."})
+    changed = 0
+    for item in items:
+        if item.review_state != state:
+            item.review_state = state
+            if user is not None and user.is_authenticated:
+                item._history_user = user
+            item.save(update_fields=["review_state", "updated_at"])
+            changed += 1
+    return changed
