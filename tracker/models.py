@@ -70,6 +70,9 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64, validators=[sha256_validator], help_text="SHA-256 of the UTF-8 text.")
     text = models.TextField(help_text="The verbatim source text that citations point into.")
     source_file = models.CharField(max_length=300, blank=True)
+    # Hash of the text and of the extraction code that last imported it: a re-import with both
+    # unchanged skips the document without extracting it again.
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

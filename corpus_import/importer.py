@@ -1,0 +1,368 @@
+"""Write extracted documents into the tracker, idempotently, in one transaction.
+
+What the importer owns and what reviewers own:
+- Documents, sections, boilerplate spans and citation offsets follow the source text on every
+  import.
+- An item's title, actors, themes, strength, review state, status history and links are set
+  when the item is created and belong to reviewers afterwards: a re-import never touches them.
+- Items are matched by (document, key), the key being derived from the text, so a re-run on
+  unchanged input changes nothing, and an edit elsewhere in a document leaves other items alone.
+- An item whose text is gone from a changed document is orphaned: flagged and sent back for
+  review, never deleted.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from corpus_import import extract, gazetteer, segment
+from corpus_import.records import ExtractedDocument, ItemRecord
+from tracker import taxonomy
+from tracker.enums import ReviewState
+from tracker.models import Actor, BoilerplateSpan, Citation, Document, Item, Section, Theme
+
+CHANGE_REASON = "import_corpus"
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever the extraction code or its vocabularies change, so a new extractor re-imports."""
+    digest = hashlib.sha256()
+    for module in (extract, segment, gazetteer, taxonomy):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class DocumentReport:
+    slug: str
+    status: str = "unchanged"  # new | changed | unchanged
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    dropped_citations: int = 0
+
+
+@dataclass
+class ImportReport:
+    documents: list[DocumentReport] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def created(self) -> int:
+        return sum(len(d.created) for d in self.documents)
+
+    @property
+    def updated(self) -> int:
+        return sum(len(d.updated) for d in self.documents)
+
+    @property
+    def orphaned(self) -> int:
+        return sum(len(d.orphaned) for d in self.documents)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(d.unchanged for d in self.documents)
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def import_corpus(
+    sources: Iterable,
+    *,
+    dry_run: bool = False,
+    on_document: Callable[[int, DocumentReport], None] | None = None,
+) -> ImportReport:
+    """Import (meta, text) pairs. All or nothing: any error rolls the whole run back.
+
+    `sources` may be a lazy iterable so that a large corpus is read one document at a time.
+    `on_document(index, report)` is called after each document (progress output).
+    """
+    report = ImportReport(dry_run=dry_run)
+    code_fingerprint = _code_fingerprint()
+    try:
+        with transaction.atomic():
+            vocabulary = _Vocabulary()
+            for index, (meta, text) in enumerate(sources, start=1):
+                document_report = _import_document(meta, text, code_fingerprint, vocabulary)
+                report.documents.append(document_report)
+                if on_document:
+                    on_document(index, document_report)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return report
+
+
+class _Vocabulary:
+    """Actors and themes by slug, created from the gazetteer and taxonomy when first needed."""
+
+    def __init__(self):
+        self.actors = {actor.slug: actor for actor in Actor.objects.all()}
+        self.themes = {theme.slug: theme for theme in Theme.objects.all()}
+        self._actor_specs = {spec.slug: spec for spec in gazetteer.ACTORS}
+
+    def actor(self, slug: str) -> Actor:
+        if slug not in self.actors:
+            spec = self._actor_specs[slug]
+            parent = self.actor(spec.parent) if spec.parent else None
+            actor = Actor(
+                slug=spec.slug,
+                name=spec.name,
+                kind=spec.kind,
+                iso_code=spec.iso_code,
+                aliases=list(spec.aliases),
+                parent=parent,
+            )
+            actor._change_reason = CHANGE_REASON
+            actor.save()
+            self.actors[slug] = actor
+        return self.actors[slug]
+
+    def theme(self, slug: str) -> Theme:
+        if slug not in self.themes:
+            spec = taxonomy.THEMES_BY_SLUG[slug]
+            parent = self.theme(spec.parent) if spec.parent else None
+            theme = Theme(slug=spec.slug, name=spec.name, description=spec.description, code=spec.code, parent=parent)
+            theme._change_reason = CHANGE_REASON
+            theme.save()
+            self.themes[slug] = theme
+        return self.themes[slug]
+
+
+def _import_document(meta, text: str, code_fingerprint: str, vocabulary: _Vocabulary) -> DocumentReport:
+    report = DocumentReport(slug=meta.slug)
+    text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    fingerprint = hashlib.sha256(f"{text_sha}:{code_fingerprint}".encode()).hexdigest()
+    document = Document.objects.filter(slug=meta.slug).first()
+    if document is not None and document.import_fingerprint == fingerprint and _meta_unchanged(document, meta):
+        report.unchanged = document.items.count()
+        return report
+
+    extracted = extract.extract_document(meta, text)
+    report.status = "new" if document is None else "changed"
+    document = _save_document(document, meta, text, text_sha, fingerprint)
+    sections = _sync_sections(document, extracted)
+    _replace_boilerplate(document, extracted)
+    _sync_items(document, extracted, sections, vocabulary, report)
+    return report
+
+
+def _meta_unchanged(document: Document, meta) -> bool:
+    return all(getattr(document, name) == value for name, value in _document_fields(meta).items())
+
+
+def _document_fields(meta) -> dict:
+    return {
+        "reference_prefix": meta.reference_prefix,
+        "title": meta.title,
+        "kind": meta.kind,
+        "publisher": meta.publisher,
+        "author": meta.author,
+        "published": meta.published,
+        "date_precision": meta.date_precision if meta.published else "unknown",
+        "url": meta.url,
+        "language": meta.language,
+    }
+
+
+def _save_document(document, meta, text: str, text_sha: str, fingerprint: str) -> Document:
+    document = document or Document(slug=meta.slug)
+    for name, value in _document_fields(meta).items():
+        setattr(document, name, value)
+    document.text = text
+    document.sha256 = text_sha
+    document.source_file = meta.path.name
+    document.import_fingerprint = fingerprint
+    document._change_reason = CHANGE_REASON
+    document.full_clean(exclude=["text"])  # refuses a prefix taken by another document, with the field named
+    document.save()
+    return document
+
+
+def _sync_sections(document: Document, extracted: ExtractedDocument) -> list[Section]:
+    """Sections follow the text. Existing rows are kept (matched by number, heading and occurrence)
+    so that items and citations keep pointing at them when other parts of the document change."""
+    existing: dict[tuple, list[Section]] = {}
+    for section in document.sections.order_by("start"):
+        existing.setdefault((section.number, section.heading), []).append(section)
+    records = sorted(extracted.sections, key=lambda s: (s.start, -s.end))
+    matched = []
+    for record in records:
+        candidates = existing.get((record.number, record.heading[:300]))
+        matched.append(candidates.pop(0) if candidates else None)
+    stale = [section.pk for sections in existing.values() for section in sections]
+    if stale:
+        Section.objects.filter(pk__in=stale).delete()
+    # Moved sections first step aside past the end of the text, so that no two rows of one
+    # document ever share a start (a named unique constraint) while they are being moved.
+    moving = [
+        section
+        for section, record in zip(matched, records, strict=True)
+        if section is not None and (section.start, section.end) != (record.start, record.end)
+    ]
+    for offset, section in enumerate(moving):
+        section.start, section.end = len(document.text) + 2 * offset, len(document.text) + 2 * offset + 1
+    Section.objects.bulk_update(moving, ["start", "end"])
+    kept: list[Section] = []
+    latest_by_number: dict[str, Section] = {}
+    for record, section in zip(records, matched, strict=True):
+        section = section or Section(document=document, number=record.number, heading=record.heading[:300])
+        parent = latest_by_number.get(record.parent_number) if record.parent_number else None
+        if section.pk is None or (section.start, section.end, section.parent_id) != (
+            record.start,
+            record.end,
+            parent.pk if parent else None,
+        ):
+            section.start, section.end, section.parent = record.start, record.end, parent
+            section._change_reason = CHANGE_REASON
+            section.save()
+        latest_by_number[record.number] = section
+        kept.append(section)
+    return kept
+
+
+def _replace_boilerplate(document: Document, extracted: ExtractedDocument) -> None:
+    document.boilerplate_spans.all().delete()
+    BoilerplateSpan.objects.bulk_create(
+        BoilerplateSpan(document=document, start=span.start, end=span.end, label=span.label[:100])
+        for span in extracted.boilerplate
+    )
+
+
+def _section_at(sections: list[Section], number: str | None, start: int) -> Section | None:
+    """The innermost section with that number containing the offset (numbers can repeat, e.g. "2.5")."""
+    best = None
+    for section in sections:
+        contains = section.start <= start < section.end and (number is None or section.number == number)
+        if contains and (best is None or section.start >= best.start):
+            best = section
+    return best
+
+
+def _sync_items(document, extracted, sections, vocabulary, report: DocumentReport) -> None:
+    existing = {item.source_key: item for item in document.items.prefetch_related("citations")}
+    references = set(document.items.values_list("reference", flat=True))
+    seen: set[str] = set()
+    for record in extracted.items:
+        seen.add(record.key)
+        item = existing.get(record.key)
+        if item is None:
+            item = _create_item(document, record, sections, vocabulary, references)
+            report.created.append(item.reference)
+        elif _refresh_item(item, record, sections):
+            report.updated.append(item.reference)
+        else:
+            report.unchanged += 1
+    for key, item in existing.items():
+        if key in seen:
+            continue
+        newly_orphaned = not item.is_orphaned
+        report.dropped_citations += _relocate_citations(item, document.text)
+        if newly_orphaned:
+            item.is_orphaned = True
+            item.review_state = ReviewState.NEEDS_REVIEW
+            item._change_reason = f"{CHANGE_REASON}: text no longer in the document"
+            item.save(update_fields=["is_orphaned", "review_state", "updated_at"])
+            report.orphaned.append(item.reference)
+
+
+def _next_reference(document: Document, record: ItemRecord, references: set[str]) -> str:
+    stem = document.reference_prefix
+    if record.section_number:
+        stem = f"{stem}-{record.section_number}"
+    number = 1
+    while f"{stem}-{number:02d}" in references:
+        number += 1
+    reference = f"{stem}-{number:02d}"
+    references.add(reference)
+    return reference
+
+
+def _create_item(document, record: ItemRecord, sections, vocabulary: _Vocabulary, references: set[str]) -> Item:
+    first = record.citations[0]
+    item = Item(
+        kind=record.kind,
+        reference=_next_reference(document, record, references),
+        document=document,
+        section=_section_at(sections, record.section_number, first.start),
+        source_key=record.key,
+        title=record.title[:200],
+        text=record.text,
+        strength=record.strength,
+        date=document.published,
+    )
+    item._change_reason = CHANGE_REASON
+    item.save()
+    item.made_by.set([vocabulary.actor(slug) for slug in dict.fromkeys(record.made_by)])
+    item.addressed_to.set([vocabulary.actor(slug) for slug in dict.fromkeys(record.addressed_to)])
+    item.themes.set([vocabulary.theme(slug) for slug in dict.fromkeys(record.themes)])
+    for position, citation in enumerate(record.citations):
+        _save_citation(
+            Citation(item=item, document=document, position=position),
+            citation,
+            sections,
+        )
+    return item
+
+
+def _save_citation(citation: Citation, record, sections) -> None:
+    citation.start, citation.end, citation.quote = record.start, record.end, record.quote
+    citation.section = _section_at(sections, record.section_number, record.start)
+    citation._change_reason = CHANGE_REASON
+    citation.save()
+
+
+def _refresh_item(item: Item, record: ItemRecord, sections) -> bool:
+    """Bring the importer-owned parts (citation offsets, section, orphan flag) up to date; True if changed."""
+    changed = False
+    citations = sorted(item.citations.all(), key=lambda c: (c.position, c.id))
+    for position, citation_record in enumerate(record.citations):
+        section = _section_at(sections, citation_record.section_number, citation_record.start)
+        current = citations[position] if position < len(citations) else None
+        if current is None:
+            _save_citation(Citation(item=item, document=item.document, position=position), citation_record, sections)
+            changed = True
+        elif (current.start, current.end, current.quote, current.section_id) != (
+            citation_record.start,
+            citation_record.end,
+            citation_record.quote,
+            section.pk if section else None,
+        ):
+            _save_citation(current, citation_record, sections)
+            changed = True
+    for extra in citations[len(record.citations) :]:
+        extra.delete()
+        changed = True
+    section = _section_at(sections, record.section_number, record.citations[0].start)
+    if item.section_id != (section.pk if section else None) or item.is_orphaned:
+        item.section = section
+        item.is_orphaned = False
+        item._change_reason = CHANGE_REASON
+        item.save(update_fields=["section", "is_orphaned", "updated_at"])
+        changed = True
+    return changed
+
+
+def _relocate_citations(item: Item, text: str) -> int:
+    """An orphaned item keeps the citations whose quote is still in the text (moved); the rest must go."""
+    dropped = 0
+    for citation in item.citations.all():
+        if text[citation.start : citation.end] == citation.quote:
+            continue
+        found = text.find(citation.quote)
+        if found >= 0:
+            citation.start, citation.end = found, found + len(citation.quote)
+            citation._change_reason = CHANGE_REASON
+            citation.save()
+        else:
+            citation._change_reason = f"{CHANGE_REASON}: quote no longer in the document"
+            citation.delete()
+            dropped += 1
+    return dropped
