@@ -1,0 +1,338 @@
+"""One FilterSet per model, shared by the public HTML views and the API.
+
+Relation filters accept an id or a slug (several at once, repeated or comma-separated) and reject
+unknown values with a per-field message. `ItemFilterSet` also carries free-text search (`q`),
+the status as of a date (`as_of`) and the ordering (always with `id` as the tie-breaker).
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from tracker.enums import ActorKind, DocumentKind, ItemKind, LinkKind, ReviewState, Status, Strength
+from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
+from tracker.search import search_items
+
+# Largest value a BIGINT primary key can hold: anything above is unknown, never a database error.
+MAX_ID = 2**63 - 1
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def _split_values(values) -> list[str]:
+    if isinstance(values, str):
+        values = [values]
+    parts: list[str] = []
+    for value in values or ():
+        parts.extend(part.strip() for part in str(value).split(",") if part.strip())
+    return parts
+
+
+class IdOrSlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several objects by id or slug ("12", "nato", "12,nato"); any unknown value is a validation error.
+
+    Cleans to a list of model instances (an empty list when nothing was given).
+    """
+
+    def __init__(self, *args, slug_field: str | None = "slug", noun: str = "object", **kwargs):
+        self.slug_field = slug_field
+        self.noun = noun
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        values = _split_values(value)
+        if not values:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        ids: set[int] = set()
+        slugs: set[str] = set()
+        unknown: list[str] = []
+        for raw in values:
+            if raw.isdigit() and int(raw) <= MAX_ID:
+                ids.add(int(raw))
+            elif self.slug_field and SLUG_RE.match(raw) and len(raw) <= 200:
+                slugs.add(raw)
+            else:
+                unknown.append(raw)
+        condition = Q(pk__in=ids)
+        if self.slug_field and slugs:
+            condition |= Q(**{f"{self.slug_field}__in": slugs})
+        found = list(self.queryset.filter(condition)) if ids or slugs else []
+        known_ids = {obj.pk for obj in found}
+        known_slugs = {getattr(obj, self.slug_field) for obj in found} if self.slug_field else set()
+        for raw in values:
+            if raw in unknown:
+                continue
+            if raw.isdigit() and int(raw) in known_ids:
+                continue
+            if raw in known_slugs:
+                continue
+            unknown.append(raw)
+        if unknown:
+            what = "id or slug" if self.slug_field else "id"
+            raise ValidationError(
+                "Unknown %(noun)s %(what)s: %(values)s.",
+                code="invalid_choice",
+                params={"noun": self.noun, "what": what, "values": ", ".join(f"“{v}”" for v in unknown)},
+            )
+        return found
+
+
+class IdOrSlugFilter(django_filters.Filter):
+    """Filter on related objects given by id or slug; `method` receives the list of objects."""
+
+    field_class = IdOrSlugMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.SelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """?status=a&status=b and ?status=a,b both work."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _CommaSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class _CommaSelectMultiple(forms.SelectMultiple):
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        return _split_values(values) if values else values
+
+
+class ItemOrderingFilter(django_filters.OrderingFilter):
+    """Ordering by date, reference, status, title or id; `id` always ends the list as the tie-breaker."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+ORDERING_FIELDS = ("date", "reference", "status", "title", "id")
+
+
+class ItemFilterSet(django_filters.FilterSet):
+    kind = CommaMultipleChoiceFilter(choices=ItemKind.choices, help_text="Item kind; several allowed.")
+    status = CommaMultipleChoiceFilter(
+        choices=Status.choices,
+        method="filter_noop",
+        help_text="Status; several allowed. With as_of, the status as it stood on that date.",
+    )
+    review_state = CommaMultipleChoiceFilter(choices=ReviewState.choices, help_text="Review state; several allowed.")
+    strength = CommaMultipleChoiceFilter(choices=Strength.choices, help_text="Strength; several allowed.")
+    made_by = IdOrSlugFilter(
+        queryset=Actor.objects.all(), noun="actor", method="filter_made_by", help_text="Actor (id or slug) who made it."
+    )
+    addressed_to = IdOrSlugFilter(
+        queryset=Actor.objects.all(),
+        noun="actor",
+        method="filter_addressed_to",
+        help_text="Actor (id or slug) it is addressed to.",
+    )
+    actor = IdOrSlugFilter(
+        queryset=Actor.objects.all(),
+        noun="actor",
+        method="filter_actor",
+        help_text="Actor (id or slug) who made it or is addressed by it.",
+    )
+    theme = IdOrSlugFilter(
+        queryset=Theme.objects.all(),
+        noun="theme",
+        method="filter_theme",
+        help_text="Theme (id or slug), including the theme's descendants.",
+    )
+    document = IdOrSlugFilter(
+        queryset=Document.objects.only("id", "slug"), noun="document", help_text="Source document (id or slug)."
+    )
+    section = IdOrSlugFilter(
+        queryset=Section.objects.only("id"), noun="section", slug_field=None, help_text="Section id."
+    )
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="Items dated on or after (YYYY-MM-DD)."
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="Items dated on or before (YYYY-MM-DD)."
+    )
+    q = django_filters.CharFilter(
+        method="filter_noop",
+        max_length=200,
+        help_text="Free text: every word must match (PostgreSQL: full-text search, websearch syntax, ranked).",
+    )
+    as_of = django_filters.DateFilter(
+        method="filter_noop", help_text="Report each item's status as it stood on this date (YYYY-MM-DD)."
+    )
+    ordering = ItemOrderingFilter(
+        fields=ORDERING_FIELDS,
+        help_text="Order by date, reference, status, title or id (prefix '-' for descending); "
+        "id is always the tie-breaker. Default: relevance with q on PostgreSQL, else id.",
+    )
+
+    class Meta:
+        model = Item
+        fields: list[str] = []
+
+    def filter_noop(self, queryset, name, value):
+        # Applied together in filter_queryset: status depends on as_of, ordering on both and q.
+        return queryset
+
+    def filter_made_by(self, queryset, name, value):
+        return queryset.made_by_any([actor.pk for actor in value])
+
+    def filter_addressed_to(self, queryset, name, value):
+        return queryset.addressed_to_any([actor.pk for actor in value])
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.involving_any([actor.pk for actor in value])
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.in_themes(value, descendants=True)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        status_field = "status"
+        if data.get("as_of"):
+            queryset = queryset.with_status_as_of(data["as_of"])
+            status_field = "status_as_of"
+        if data.get("status"):
+            queryset = queryset.filter(**{f"{status_field}__in": data["status"]})
+        ranked = False
+        if data.get("q"):
+            queryset, ranked = search_items(queryset, data["q"])
+        return queryset.order_by(*self.ordering_for(data.get("ordering"), status_field=status_field, ranked=ranked))
+
+    @staticmethod
+    def ordering_for(values, *, status_field: str = "status", ranked: bool = False) -> list[str]:
+        ordering: list[str] = []
+        for value in values or ():
+            descending = value.startswith("-")
+            field = value.lstrip("-")
+            if field == "status":
+                field = status_field
+            ordering.append(f"-{field}" if descending else field)
+        if not ordering and ranked:
+            ordering = ["-search_rank"]
+        if not any(field.lstrip("-") == "id" for field in ordering):
+            ordering.append("id")
+        return ordering
+
+
+class ActorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", max_length=200, help_text="Name, slug or alias contains.")
+    kind = CommaMultipleChoiceFilter(choices=ActorKind.choices, help_text="Actor kind; several allowed.")
+    parent = IdOrSlugFilter(queryset=Actor.objects.all(), noun="actor", help_text="Parent actor (id or slug).")
+    iso_code = django_filters.CharFilter(max_length=2, help_text="ISO 3166-1 alpha-2 code (states).")
+
+    class Meta:
+        model = Actor
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value) | Q(aliases__icontains=value))
+
+
+class ThemeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", max_length=200, help_text="Name, slug or code contains.")
+    parent = IdOrSlugFilter(queryset=Theme.objects.all(), noun="theme", help_text="Parent theme (id or slug).")
+    root = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", help_text="true: top-level themes only."
+    )
+    within = IdOrSlugFilter(
+        queryset=Theme.objects.all(),
+        noun="theme",
+        method="filter_within",
+        help_text="The given themes (id or slug) and their descendants.",
+    )
+
+    class Meta:
+        model = Theme
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value) | Q(code__icontains=value))
+
+    def filter_within(self, queryset, name, value):
+        return queryset.with_descendants(value)
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", max_length=200, help_text="Title, slug or publisher contains.")
+    kind = CommaMultipleChoiceFilter(choices=DocumentKind.choices, help_text="Document kind; several allowed.")
+    published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte", help_text="YYYY-MM-DD.")
+    published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte", help_text="YYYY-MM-DD.")
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(slug__icontains=value) | Q(publisher__icontains=value))
+
+
+class CitationFilterSet(django_filters.FilterSet):
+    item = IdOrSlugFilter(
+        queryset=Item.objects.only("id"), noun="item", slug_field=None, help_text="Item id; several allowed."
+    )
+    document = IdOrSlugFilter(
+        queryset=Document.objects.only("id", "slug"), noun="document", help_text="Document (id or slug)."
+    )
+    section = IdOrSlugFilter(
+        queryset=Section.objects.only("id"), noun="section", slug_field=None, help_text="Section id."
+    )
+
+    class Meta:
+        model = Citation
+        fields: list[str] = []
+
+
+class StatusUpdateFilterSet(django_filters.FilterSet):
+    item = IdOrSlugFilter(
+        queryset=Item.objects.only("id"), noun="item", slug_field=None, help_text="Item id; several allowed."
+    )
+    status = CommaMultipleChoiceFilter(choices=Status.choices, help_text="Status; several allowed.")
+    assessed_after = django_filters.DateFilter(field_name="assessed_on", lookup_expr="gte", help_text="YYYY-MM-DD.")
+    assessed_before = django_filters.DateFilter(field_name="assessed_on", lookup_expr="lte", help_text="YYYY-MM-DD.")
+
+    class Meta:
+        model = StatusUpdate
+        fields: list[str] = []
+
+
+class ItemLinkFilterSet(django_filters.FilterSet):
+    source = IdOrSlugFilter(queryset=Item.objects.only("id"), noun="item", slug_field=None, help_text="Source item id.")
+    target = IdOrSlugFilter(queryset=Item.objects.only("id"), noun="item", slug_field=None, help_text="Target item id.")
+    item = IdOrSlugFilter(
+        queryset=Item.objects.only("id"),
+        noun="item",
+        slug_field=None,
+        method="filter_item",
+        help_text="Links from or to this item id.",
+    )
+    kind = CommaMultipleChoiceFilter(choices=LinkKind.choices, help_text="Link kind; several allowed.")
+
+    class Meta:
+        model = ItemLink
+        fields: list[str] = []
+
+    def filter_item(self, queryset, name, value):
+        ids = [item.pk for item in value]
+        return queryset.filter(Q(source__in=ids) | Q(target__in=ids))
