@@ -1,0 +1,253 @@
+"""Layout analysis of a plain text: lines, boilerplate, headings/sections, bullets, sentences.
+
+Everything works on offsets into the original string (never on a cleaned copy), so a span found
+here can be cited verbatim. The patterns are generic (web boilerplate, numbered and unnumbered
+headings, bullet markers), not tuned to offsets of the seed corpus.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .records import BoilerplateSpan, SectionRecord
+
+# Web boilerplate is only looked for on short lines, so article prose that happens to mention
+# cookies or copyright is never dropped.
+BOILERPLATE_MAX_LINE = 300
+BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern, re.IGNORECASE))
+    for label, pattern in (
+        ("donation banner", r"\b(make a (charitable )?donation|donate (now|today)|support (us|our work))\b"),
+        ("banner", r"^\s*\[\s*[^\]\n]{1,60}\s*\]\s*$"),
+        ("copyright", r"^\s*(copyright\b|\(c\)\s*\d{4}|©)"),
+        ("mailing list", r"\b(join|subscribe to|sign up for)\b.{0,60}\b(mailing list|newsletter)\b"),
+        ("cookie notice", r"\bcookies?\b.{0,200}\b(experience|consent|accept|opt[- ]out|privacy)\b"),
+        ("comments", r"^\s*(\d+\s+comments?|no comments?|leave a (comment|reply)|comments?)\s*$"),
+        ("comments", r"^\s*\d{1,5}\s*$"),
+        ("related links", r"^\s*(you may also like|related (posts|articles|stories)|read more|recommended for you)\s*$"),
+        ("share buttons", r"^\s*(share( this)?|tweet|print|email|facebook|twitter)(\s*[|/]\s*\w+)*\s*$"),
+        ("byline", r"^\s*by\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}\s*$"),
+    )
+)
+# The byline pattern is case-sensitive on the name; compiled separately so "by the way" is kept.
+_BYLINE_RE = re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$")
+
+_NUMBERED_HEADING_RE = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){0,4})\.?[ \t]+([A-Z][^\n]{1,118}?)[ \t]*$")
+_CAPS_HEADING_RE = re.compile(r"^[ \t]*([A-Z][A-Z ,&'-]{3,60}[A-Z])[ \t]*$")
+_EXEC_SUMMARY_RE = re.compile(r"^executive summary$", re.IGNORECASE)
+_BULLET_RE = re.compile(r"^[ \t]*(?:[-–—•·*▪◦]|\(?[a-z]\)|\d{1,2}\))[ \t]*(?=\S)", re.MULTILINE)
+_TABLE_RE = re.compile(r"\|.*\|")
+_TERMINAL_PUNCT = ".!?:;,"
+
+# Sentence boundary: terminal punctuation, optional closing quotes/brackets, then either
+# whitespace or (for the "region.During" typo) directly a capitalised word.
+_BOUNDARY_RE = re.compile(r"[.!?][\"”’')\]]*(?=\s|[A-Z“\"][a-z]|$)")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st no nos vs etc e.g i.e inc ltd co ave gen col lt sen rep gov jr sr "
+    "jan feb mar apr jun jul aug sep sept oct nov dec a.o u.s u.k u.n n.w n.e s.w s.e fig art"
+    .split()
+)
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One layout unit: a heading, a bullet, a paragraph, a table row or a boilerplate line.
+
+    ``start``/``end`` cover the whole line(s); ``content_start`` skips a bullet marker.
+    """
+
+    kind: str  # heading | bullet | paragraph | table | boilerplate
+    start: int
+    end: int
+    content_start: int
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the newline."""
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        spans.append((pos, pos + len(stripped)))
+        pos += len(line)
+    return spans
+
+
+def boilerplate_label(line: str) -> str | None:
+    """The boilerplate label of a single line, or None for ordinary content."""
+    if not line.strip() or len(line) > BOILERPLATE_MAX_LINE:
+        return None
+    if _BYLINE_RE.match(line):
+        return "byline"
+    for label, pattern in BOILERPLATE_PATTERNS:
+        if label != "byline" and pattern.search(line):
+            return label
+    return None
+
+
+def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
+    spans = []
+    for start, end in line_spans(text):
+        label = boilerplate_label(text[start:end])
+        if label:
+            start, end = _trim(text, start, end)
+            spans.append(BoilerplateSpan(start, end, label))
+    return tuple(spans)
+
+
+def heading_of(line: str) -> tuple[str | None, str] | None:
+    """(number or None, heading text) when ``line`` is a heading, else None.
+
+    Numbered: "4.1.1. Building Trust"; upper case: "EXECUTIVE SUMMARY" (number "ES");
+    unnumbered: a short title-like line with no closing punctuation ("To Wrap It Up").
+    """
+    stripped = line.strip()
+    if not stripped or _BULLET_RE.match(line) or _TABLE_RE.search(line):
+        return None
+    match = _NUMBERED_HEADING_RE.match(line)
+    if match and stripped[-1] not in _TERMINAL_PUNCT and len(match.group(2).split()) <= 14:
+        return match.group(1), match.group(2).strip()
+    if _CAPS_HEADING_RE.match(line):
+        return ("ES" if _EXEC_SUMMARY_RE.match(stripped) else None), stripped
+    words = stripped.split()
+    if (
+        len(stripped) <= 110
+        and 2 <= len(words) <= 16
+        and stripped[-1] not in _TERMINAL_PUNCT
+        and (stripped[0].isupper() or stripped[0] in "\"“")
+    ):
+        return None, stripped
+    return None
+
+
+def blocks(text: str) -> list[Block]:
+    """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
+    result: list[Block] = []
+    for start, end in line_spans(text):
+        line = text[start:end]
+        if not line.strip():
+            continue
+        bullet = _BULLET_RE.match(text, start)  # before trimming: the pattern anchors at the line start
+        start, end = _trim(text, start, end)
+        if boilerplate_label(line):
+            result.append(Block("boilerplate", start, end, start))
+            continue
+        if _TABLE_RE.search(line):
+            result.append(Block("table", start, end, start))
+            continue
+        if bullet:
+            result.append(Block("bullet", start, end, bullet.end()))
+            continue
+        if heading_of(line):
+            result.append(Block("heading", start, end, start))
+            continue
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.kind in ("paragraph", "bullet")
+            and text[previous.end - 1] not in ".!?:;\"”"
+            and line.lstrip()[:1].islower()
+            and text.count("\n", previous.end, start) == 1
+        ):
+            # A hard-wrapped line continues the paragraph (or bullet) above it.
+            result[-1] = Block(previous.kind, previous.start, end, previous.content_start)
+            continue
+        result.append(Block("paragraph", start, end, start))
+    return result
+
+
+def find_sections(text: str, layout: list[Block] | None = None) -> tuple[SectionRecord, ...]:
+    """Sections from headings. Numbered documents use their numbers (duplicates such as a second
+    "2.5" are kept as they are, with distinct spans); an upper-case "EXECUTIVE SUMMARY" becomes "ES";
+    documents without numbered headings number their unnumbered headings "1", "2", ...
+    """
+    layout = blocks(text) if layout is None else layout
+    headings = []
+    for block in layout:
+        if block.kind != "heading":
+            continue
+        number, heading = heading_of(text[block.start : block.end]) or (None, "")
+        headings.append((block.start, number, heading))
+    numbered = any(number and number != "ES" for _, number, _ in headings)
+    entries = []
+    counter = 0
+    for start, number, heading in headings:
+        if number is None:
+            if numbered:
+                continue  # a sub-heading inside a numbered section, not a section of its own
+            counter += 1
+            number = str(counter)
+        entries.append((start, number, heading))
+    sections = []
+    for index, (start, number, heading) in enumerate(entries):
+        depth = _depth(number)
+        end = len(text)
+        for later_start, later_number, _ in entries[index + 1 :]:
+            if _depth(later_number) <= depth:
+                end = later_start
+                break
+        end = _trim(text, start, end)[1]
+        parent = number.rsplit(".", 1)[0] if "." in number else None
+        sections.append(SectionRecord(number, heading, start, end, parent))
+    return tuple(sections)
+
+
+def section_at(sections: tuple[SectionRecord, ...], offset: int) -> SectionRecord | None:
+    """The deepest section containing ``offset``."""
+    best = None
+    for section in sections:
+        if section.start <= offset < section.end and (best is None or section.start >= best.start):
+            best = section
+    return best
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]``, trimmed of surrounding whitespace.
+
+    Handles a missing space after a full stop ("region.During"), closing quotes after the stop,
+    and common abbreviations ("U.S.", "a.o.", "Mr.") that do not end a sentence.
+    """
+    spans = []
+    sentence_start = start
+    for match in _BOUNDARY_RE.finditer(text, start, end):
+        stop = match.start()
+        if text[stop] == "." and _is_abbreviation(text, sentence_start, stop, match.end(), end):
+            continue
+        spans.append((sentence_start, match.end()))
+        sentence_start = match.end()
+    spans.append((sentence_start, end))
+    return [trimmed for s, e in spans if (trimmed := _trim(text, s, e))[1] > trimmed[0]]
+
+
+def _is_abbreviation(text: str, sentence_start: int, stop: int, after: int, end: int) -> bool:
+    word_match = _WORD_BEFORE_RE.search(text, sentence_start, stop)
+    if not word_match:
+        return stop > sentence_start and text[stop - 1].isdigit() and _next_is_lower(text, after, end)
+    word = word_match.group(1)
+    lowered = word.lower()
+    if lowered in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        # "a.o. Coordination" still ends a sentence when a capitalised word follows a list ender.
+        return lowered not in ("a.o", "etc") or _next_is_lower(text, after, end)
+    if "." in word and all(len(part) <= 2 for part in word.split(".") if part):
+        return True  # initialisms such as "U.S" or "N.W"
+    # No space after the stop: only a sentence boundary when the word before is a real word.
+    return after < end and not text[after].isspace() and len(word) < 2
+
+
+def _next_is_lower(text: str, after: int, end: int) -> bool:
+    index = after
+    while index < end and text[index].isspace():
+        index += 1
+    return index < end and text[index].islower()
+
+
+def _depth(number: str) -> int:
+    # The executive summary ranks with the top-level chapters: it ends where "1." begins.
+    return 1 if not number[0].isdigit() else number.count(".") + 1
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
