@@ -1,6 +1,7 @@
 import pytest
 
 from tests import factories
+from tests.browser_conftest import browser, corpus, page, screenshot  # noqa: F401 - fixtures for the page tests
 
 
 @pytest.fixture

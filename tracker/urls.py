@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tracker import views
+from tracker.feeds import ItemStatusFeed
 
 app_name = "tracker"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard_view, name="dashboard"),
+    path("items/", views.item_list, name="item-list"),
+    path("items/feed/", ItemStatusFeed(), name="item-feed"),
+    path("items/<str:reference>/", views.item_detail, name="item-detail"),
+    path("documents/", views.document_list, name="document-list"),
+    path("documents/<slug:slug>/", views.document_detail, name="document-detail"),
+    path("actors/", views.actor_list, name="actor-list"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor-detail"),
+    path("themes/", views.theme_list, name="theme-list"),
+    path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
+    path("status/", views.status_scale, name="status-scale"),
+]

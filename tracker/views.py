@@ -1,0 +1,433 @@
+"""The public, server-rendered pages. Filtering is ItemFilterSet's (shared with the API), counts are
+facets()'s and dashboard's, text cutting is reading's and highlight's: the views only assemble."""
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from tracker import dashboard
+from tracker.enums import STATUS_DEFINITIONS, ItemKind, LinkKind, ReviewState, Status, Strength
+from tracker.facets import facets as facet_counts
+from tracker.filtersets import ItemFilterSet
+from tracker.highlight import passage_around
+from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
+from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
+
+PAGE_SIZE = 50
+# The item list's actor dropdowns show the actors with most items; the rest are a datalist away.
+TOP_ACTORS = 25
+# Characters of context either side of a quote on the item page.
+PASSAGE_CONTEXT = 280
+# Parameters that move through the list rather than filter it: dropped from export and feed links.
+PAGING_PARAMS = ("after", "before")
+
+LINK_LABELS = {
+    LinkKind.RESTATES: ("Restates", "Restated by"),
+    LinkKind.FOLLOWS_UP: ("Follows up", "Followed up by"),
+    LinkKind.IMPLEMENTS: ("Implements", "Implemented by"),
+    LinkKind.CONTRADICTS: ("Contradicts", "Contradicted by"),
+}
+
+
+def _status_label(value: str) -> str:
+    return Status(value).label if value in Status.values else value
+
+
+def _status_summary(queryset) -> list[dict]:
+    """Items per status, in scale order, zeros left out: one GROUP BY."""
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+    return [
+        {"value": status, "label": _status_label(status), "count": counts[status]}
+        for status in dashboard.STATUS_ORDER
+        if counts.get(status)
+    ]
+
+
+# --- Dashboard --------------------------------------------------------------------------------------
+
+
+def dashboard_view(request):
+    theme_rows = dashboard.status_by_theme()
+    widest = max((row.total for row in theme_rows), default=0)
+    chart = dashboard.stacked_bars(theme_rows, widest)
+    progress = dashboard.actor_progress()
+    documents = list(dashboard.document_timeline())
+    context = {
+        "kinds": dashboard.kind_counts(),
+        "theme_chart": chart,
+        "status_legend": [(status, _status_label(status)) for status in dashboard.STATUS_ORDER],
+        "progress": dashboard.progress_bars(progress),
+        "timeline": documents,
+        "timeline_strip": dashboard.timeline_strip(documents),
+        "recent": dashboard.recently_updated(),
+    }
+    return render(request, "tracker/dashboard.html", context)
+
+
+# --- Item list --------------------------------------------------------------------------------------
+
+
+def _querystring(params, *, drop=PAGING_PARAMS, **changes) -> str:
+    """The current query string less `drop`, with `changes` applied (None removes a key)."""
+    data = params.copy()
+    for key in drop:
+        data.pop(key, None)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    pairs = [(key, value) for key, values in data.lists() for value in values if value != ""]
+    return urlencode(pairs)
+
+
+def _keyset_page(queryset, params):
+    """Keyset pagination on id: `?after=<id>` / `?before=<id>`; no COUNT, one query per page.
+
+    Only for the default id ordering: other orderings get the first page and a note.
+    """
+    after, before = params.get("after", ""), params.get("before", "")
+    if before.isdigit():
+        rows = list(queryset.filter(id__lt=int(before)).order_by("-id")[: PAGE_SIZE + 1])
+        has_previous = len(rows) > PAGE_SIZE
+        rows = list(reversed(rows[:PAGE_SIZE]))
+        has_next = True
+    else:
+        if after.isdigit():
+            queryset = queryset.filter(id__gt=int(after))
+        rows = list(queryset[: PAGE_SIZE + 1])
+        has_next = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        has_previous = after.isdigit()
+    return rows, has_previous, has_next
+
+
+def _selected(params, name: str) -> list[str]:
+    values = []
+    for value in params.getlist(name):
+        values.extend(part.strip() for part in value.split(",") if part.strip())
+    return values
+
+
+def _checkboxes(choices, counts: dict, selected: list[str]) -> list[dict]:
+    return [
+        {"value": value, "label": label, "count": counts.get(value), "checked": value in selected}
+        for value, label in choices
+    ]
+
+
+def _theme_options(theme_counts: dict[int, int], selected: list[str]) -> list[dict]:
+    themes = Theme.objects.only("id", "slug", "name", "path", "parent_id").order_by("path")
+    return [
+        {
+            "value": theme.slug,
+            "label": theme.name,
+            "depth": min(theme.depth, 2),
+            "count": theme_counts.get(theme.id, 0),
+            "checked": theme.slug in selected or str(theme.id) in selected,
+        }
+        for theme in themes
+    ]
+
+
+def _actor_fields(params, actor_facet: list[dict]) -> list[dict]:
+    """Made by / addressed to / either: a dropdown of the top actors by count, and a text box (with a
+    datalist of every actor) for the rest. A value the dropdown cannot show goes into the text box."""
+    top = sorted(actor_facet[:TOP_ACTORS], key=lambda row: row["name"])
+    known = {row["slug"] for row in top}
+    fields = []
+    for name, label in (("made_by", "Made by"), ("addressed_to", "Addressed to"), ("actor", "Made by or addressed to")):
+        selected = _selected(params, name)
+        chosen = next((value for value in selected if value in known), "")
+        others = [value for value in selected if value != chosen]
+        fields.append(
+            {
+                "name": name,
+                "label": label,
+                "options": [
+                    {
+                        "value": row["slug"],
+                        "label": row["name"],
+                        "count": row["count"],
+                        "selected": row["slug"] == chosen,
+                    }
+                    for row in top
+                ],
+                "other": ", ".join(others),
+            }
+        )
+    return fields
+
+
+def _document_options(facet_rows: list[dict], selected: list[str]) -> list[dict]:
+    options = [
+        {"value": row["slug"], "label": row["title"], "count": row["count"], "selected": row["slug"] in selected}
+        for row in sorted(facet_rows, key=lambda r: r["title"])
+    ]
+    missing = set(selected) - {row["value"] for row in options}
+    for document in Document.objects.filter(slug__in=missing).only("slug", "title"):
+        options.append({"value": document.slug, "label": document.title, "count": 0, "selected": True})
+    return options
+
+
+ORDERING_CHOICES = (
+    ("", "Order added"),
+    ("-date", "Newest document first"),
+    ("date", "Oldest document first"),
+    ("reference", "Reference"),
+    ("title", "Title"),
+)
+
+
+def _offset_page(queryset, params):
+    """Page numbers without a COUNT (for orderings other than id): one row more tells if there is a next page."""
+    page = params.get("page", "1")
+    number = int(page) if page.isdigit() and 0 < int(page) <= 10_000 else 1
+    rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    return rows[:PAGE_SIZE], number > 1, len(rows) > PAGE_SIZE, number
+
+
+def item_list(request):
+    params = request.GET
+    filterset = ItemFilterSet(params, queryset=Item.objects.all())
+    valid = filterset.is_valid()
+    rows: list = []
+    has_previous = has_next = False
+    page_number = None
+    facet: dict[str, list] = {"status": [], "kind": [], "document": [], "theme": [], "actor": []}
+    if valid:
+        queryset = filterset.qs
+        facet = facet_counts(queryset)
+        ranked = "search_rank" in queryset.query.annotations
+        listed = queryset.with_list_relations()
+        if params.get("ordering", "") in ("", "id") and not ranked:
+            rows, has_previous, has_next = _keyset_page(listed, params)
+        else:
+            rows, has_previous, has_next, page_number = _offset_page(listed, params)
+        as_of = filterset.form.cleaned_data.get("as_of")
+        for row in rows:
+            row.shown_status = getattr(row, "status_as_of", row.status) if as_of else row.status
+            row.shown_status_label = _status_label(row.shown_status)
+
+    query = _querystring(params, drop=(*PAGING_PARAMS, "page"))
+    if page_number is not None:
+        next_query = _querystring(params, page=str(page_number + 1)) if has_next else ""
+        previous_query = _querystring(params, page=str(page_number - 1)) if has_previous else ""
+    else:
+        next_query = _querystring(params, after=str(rows[-1].id)) if has_next and rows else ""
+        previous_query = _querystring(params, before=str(rows[0].id)) if has_previous and rows else ""
+    feed_query = _querystring(params, drop=(*PAGING_PARAMS, "page", "ordering"))
+    errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
+    actor_fields = _actor_fields(params, facet["actor"])
+    for field in actor_fields:
+        field["errors"] = errors.get(field["name"], [])
+    context = {
+        "form": filterset.form,
+        "valid": valid,
+        "errors": errors,
+        "items": rows,
+        "total": sum(row["count"] for row in facet["status"]),
+        "query": query,
+        "next_query": next_query,
+        "previous_query": previous_query,
+        "first_query": query if has_previous else None,
+        "values": {name: params.get(name, "") for name in ("q", "date_after", "date_before", "as_of", "ordering")},
+        "status_options": _checkboxes(
+            Status.choices, {row["value"]: row["count"] for row in facet["status"]}, _selected(params, "status")
+        ),
+        "kind_options": _checkboxes(
+            ItemKind.choices, {row["value"]: row["count"] for row in facet["kind"]}, _selected(params, "kind")
+        ),
+        "strength_options": _checkboxes(Strength.choices, {}, _selected(params, "strength")),
+        "review_options": _checkboxes(ReviewState.choices, {}, _selected(params, "review_state")),
+        "theme_options": _theme_options(
+            {row["id"]: row["count"] for row in facet["theme"]}, _selected(params, "theme")
+        ),
+        "actor_fields": actor_fields,
+        "all_actors": Actor.objects.only("slug", "name").order_by("name"),
+        "document_options": _document_options(facet["document"], _selected(params, "document")),
+        "ordering_choices": ORDERING_CHOICES,
+        "feed_url": reverse("tracker:item-feed") + (f"?{feed_query}" if feed_query else ""),
+        "export_csv": "/api/v1/items/export.csv" + (f"?{feed_query}" if feed_query else ""),
+        "export_json": "/api/v1/items/export.json" + (f"?{feed_query}" if feed_query else ""),
+    }
+    return render(request, "tracker/item_list.html", context, status=200 if valid else 400)
+
+
+# --- Item page --------------------------------------------------------------------------------------
+
+
+def item_detail(request, reference):
+    actors = Actor.objects.only("id", "slug", "name")
+    queryset = Item.objects.select_related("document", "section").prefetch_related(
+        Prefetch("made_by", queryset=actors),
+        Prefetch("addressed_to", queryset=actors),
+        Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name", "path", "parent_id")),
+        Prefetch("citations", queryset=Citation.objects.select_related("document", "section")),
+        Prefetch("status_updates", queryset=StatusUpdate.objects.select_related("evidence_citation__document")),
+        Prefetch("links_out", queryset=ItemLink.objects.select_related("target").order_by("kind", "target__reference")),
+        Prefetch("links_in", queryset=ItemLink.objects.select_related("source").order_by("kind", "source__reference")),
+    )
+    item = get_object_or_404(queryset, reference=reference)
+
+    citations = []
+    for citation in item.citations.all():
+        text = citation.document.text
+        if 0 <= citation.start < citation.end <= len(text):
+            passage = passage_around(text, citation.start, citation.end, context=PASSAGE_CONTEXT)
+        else:  # an offset the document no longer has: show the stored quote alone
+            passage = None
+        citations.append({"citation": citation, "passage": passage})
+
+    links = []
+    for link in item.links_out.all():
+        links.append({"label": LINK_LABELS[link.kind][0], "item": link.target, "note": link.note})
+    for link in item.links_in.all():
+        links.append({"label": LINK_LABELS[link.kind][1], "item": link.source, "note": link.note})
+
+    context = {
+        "item": item,
+        "status_label": _status_label(item.status),
+        "status_definition": STATUS_DEFINITIONS.get(item.status, ""),
+        "citations": citations,
+        "history": item.status_updates.all(),
+        "links": links,
+        "themes": sorted(item.themes.all(), key=lambda t: t.path),
+    }
+    return render(request, "tracker/item_detail.html", context)
+
+
+# --- Documents --------------------------------------------------------------------------------------
+
+
+def document_list(request):
+    documents = (
+        Document.objects.annotate(item_count=Count("items"))
+        .only("slug", "title", "kind", "publisher", "author", "published", "date_precision")
+        .order_by("published", "slug")
+    )
+    return render(request, "tracker/document_list.html", {"documents": documents})
+
+
+def _section_tree(sections: list[Section]) -> list[dict]:
+    nodes = {section.id: {"section": section, "children": []} for section in sections}
+    roots = []
+    for section in sections:
+        parent = nodes.get(section.parent_id)
+        (parent["children"] if parent else roots).append(nodes[section.id])
+    return roots
+
+
+def document_detail(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    sections = list(document.sections.order_by("start"))
+    spans = list(document.boilerplate_spans.order_by("start"))
+    citations = list(
+        Citation.objects.filter(document=document)
+        .select_related("item")
+        .only("id", "start", "end", "item__reference", "item__title")
+        .order_by("start", "id")
+    )
+    parts = segments(
+        document.text,
+        citations=[CitedSpan(c.start, c.end, c.id, c.item.reference) for c in citations],
+        boilerplate=[LabelledSpan(b.start, b.end, b.label) for b in spans],
+        anchors=[Anchor(s.start, f"s{s.id}") for s in sections],
+    )
+    item_count = len({c.item_id for c in citations})
+    context = {
+        "document": document,
+        "blocks": blocks(parts),
+        "outline": _section_tree(sections),
+        "boilerplate": spans,
+        "citation_count": len(citations),
+        "item_count": item_count,
+        "titles": {c.item.reference: c.item.title for c in citations},
+    }
+    return render(request, "tracker/document_detail.html", context)
+
+
+# --- Actors and themes ------------------------------------------------------------------------------
+
+ACTOR_PAGE_ITEMS = 30
+
+
+def actor_list(request):
+    made = Item.made_by.through.objects.filter(actor_id=OuterRef("pk")).order_by().values("actor_id")
+    addressed = Item.addressed_to.through.objects.filter(actor_id=OuterRef("pk")).order_by().values("actor_id")
+
+    def count_of(rows):
+        return Coalesce(Subquery(rows.annotate(n=Count("item_id")).values("n")), 0, output_field=IntegerField())
+
+    actors = Actor.objects.only("slug", "name", "kind").annotate(made=count_of(made), addressed=count_of(addressed))
+    by_kind = defaultdict(list)
+    for actor in actors.order_by("name"):
+        by_kind[actor.get_kind_display()].append(actor)
+    return render(request, "tracker/actor_list.html", {"groups": sorted(by_kind.items()), "count": len(actors)})
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.select_related("parent"), slug=slug)
+    made = Item.objects.made_by_any([actor.pk])
+    addressed = Item.objects.addressed_to_any([actor.pk])
+    context = {
+        "actor": actor,
+        "made_summary": _status_summary(made),
+        "addressed_summary": _status_summary(addressed),
+        "made_items": made.with_list_relations().order_by("id")[:ACTOR_PAGE_ITEMS],
+        "addressed_items": addressed.with_list_relations().order_by("id")[:ACTOR_PAGE_ITEMS],
+        "children": actor.children.only("slug", "name").order_by("name"),
+        "limit": ACTOR_PAGE_ITEMS,
+    }
+    context["made_total"] = sum(row["count"] for row in context["made_summary"])
+    context["addressed_total"] = sum(row["count"] for row in context["addressed_summary"])
+    return render(request, "tracker/actor_detail.html", context)
+
+
+def theme_list(request):
+    themes = list(Theme.objects.only("id", "slug", "name", "code", "path", "parent_id", "position"))
+    counts = {row["id"]: row["count"] for row in facet_counts(Item.objects.all())["theme"]}
+    nodes = {theme.id: {"theme": theme, "count": counts.get(theme.id, 0), "children": []} for theme in themes}
+    roots = []
+    for theme in sorted(themes, key=lambda t: (t.depth, t.position, t.path)):
+        parent = nodes.get(theme.parent_id)
+        (parent["children"] if parent else roots).append(nodes[theme.id])
+    return render(request, "tracker/theme_list.html", {"tree": roots})
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    ancestors = sorted(Theme.objects.filter(path__in=_ancestor_paths(theme.path)), key=lambda t: t.depth)
+    items = Item.objects.in_themes([theme])
+    summary = _status_summary(items)
+    context = {
+        "theme": theme,
+        "ancestors": ancestors,
+        "children": theme.children.order_by("position", "path"),
+        "summary": summary,
+        "total": sum(row["count"] for row in summary),
+        "items": items.with_list_relations().order_by("id")[:ACTOR_PAGE_ITEMS],
+        "limit": ACTOR_PAGE_ITEMS,
+    }
+    return render(request, "tracker/theme_detail.html", context)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+# --- Status scale -----------------------------------------------------------------------------------
+
+
+def status_scale(request):
+    counts = dict(Item.objects.order_by().values_list("status").annotate(n=Count("id")))
+    statuses = [
+        {"value": value, "label": label, "definition": STATUS_DEFINITIONS[value], "count": counts.get(value, 0)}
+        for value, label in Status.choices
+    ]
+    return render(request, "tracker/status_scale.html", {"statuses": statuses})
