@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from drf_spectacular.drainage import set_override
 
 from tracker.enums import ActorKind, DocumentKind, ItemKind, LinkKind, ReviewState, Status, Strength
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
@@ -81,7 +82,7 @@ class IdOrSlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         return found
 
 
-class IdOrSlugFilter(django_filters.Filter):
+class IdOrSlugFilter(django_filters.MultipleChoiceFilter):
     """Filter on related objects given by id or slug; `method` receives the list of objects."""
 
     field_class = IdOrSlugMultipleChoiceField
@@ -89,6 +90,8 @@ class IdOrSlugFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.SelectMultiple)
         super().__init__(*args, **kwargs)
+        # For the OpenAPI schema (drf-spectacular): an array of strings (ids or slugs), with this description.
+        set_override(self, "field", {"type": "string", "description": kwargs.get("help_text", "")})
 
     def filter(self, qs, value):
         if not value:

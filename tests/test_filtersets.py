@@ -1,0 +1,230 @@
+"""ItemFilterSet and the other FilterSets tested directly, with exact expected references."""
+
+import pytest
+from django.db import connection
+
+from tests import factories
+from tests.api_world import build_world
+from tracker.facets import facets
+from tracker.filtersets import (
+    ActorFilterSet,
+    CitationFilterSet,
+    DocumentFilterSet,
+    ItemFilterSet,
+    ItemLinkFilterSet,
+    StatusUpdateFilterSet,
+    ThemeFilterSet,
+)
+from tracker.models import Actor, Citation, Document, Item, ItemLink, StatusUpdate, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def refs(params) -> list[str]:
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    return [item.reference for item in filterset.qs]
+
+
+def errors(params) -> dict:
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert not filterset.is_valid()
+    return filterset.errors
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["W-1", "W-2", "W-3", "W-4"]),
+        ({"kind": "recommendation"}, ["W-1", "W-4"]),
+        ({"kind": ["commitment", "proposal"]}, ["W-2", "W-3"]),
+        ({"kind": "commitment,proposal"}, ["W-2", "W-3"]),
+        ({"status": "implemented"}, ["W-1"]),
+        ({"status": ["stalled", "unknown"]}, ["W-2", "W-3", "W-4"]),
+        ({"review_state": "confirmed"}, ["W-1", "W-4"]),
+        ({"review_state": ["needs_review", "rejected"]}, ["W-2", "W-3"]),
+        ({"strength": "must"}, ["W-1", "W-4"]),
+        ({"strength": ["should", "could"]}, ["W-2", "W-3"]),
+        ({"made_by": "nato"}, ["W-1"]),
+        ({"made_by": ["nato", "eu"]}, ["W-1", "W-2"]),
+        ({"addressed_to": "nato"}, ["W-2"]),
+        ({"actor": "nato"}, ["W-1", "W-2"]),
+        ({"actor": ["serbia"]}, ["W-1", "W-4"]),
+        ({"theme": "w-root"}, ["W-1", "W-2"]),
+        ({"theme": "w-child"}, ["W-1"]),
+        ({"theme": ["w-child", "w-other"]}, ["W-1", "W-4"]),
+        ({"document": "doc-a"}, ["W-1", "W-4"]),
+        ({"document": "doc-b"}, ["W-2", "W-3"]),
+        ({"date_after": "2010-01-01"}, ["W-2", "W-3"]),
+        ({"date_before": "2010-05-01"}, ["W-1", "W-2"]),
+        ({"date_after": "2007-01-01", "date_before": "2012-12-31"}, ["W-2"]),
+        ({"q": "trade"}, ["W-1"]),
+        ({"q": "regional roma"}, ["W-2"]),
+        ({"q": "media southeast"}, ["W-3"]),
+        ({"q": "trade roma"}, []),
+        ({"actor": "nato", "theme": "w-root"}, ["W-1", "W-2"]),
+        ({"actor": "serbia", "theme": "w-root"}, ["W-1"]),
+        ({"made_by": "eu", "theme": "w-child"}, []),
+        ({"actor": "nato", "status": "stalled"}, ["W-2"]),
+        ({"kind": "recommendation", "strength": "must", "document": "doc-a", "theme": "w-other"}, ["W-4"]),
+        ({"ordering": "-reference"}, ["W-4", "W-3", "W-2", "W-1"]),
+        ({"ordering": "title"}, ["W-4", "W-1", "W-3", "W-2"]),
+        ({"ordering": "status,-id"}, ["W-1", "W-2", "W-4", "W-3"]),
+    ],
+)
+def test_item_filterset_params_exact_references(world, params, expected):
+    assert refs(params) == expected
+
+
+def test_item_filterset_accepts_ids_as_well_as_slugs(world):
+    assert refs({"made_by": str(world.nato.pk)}) == ["W-1"]
+    assert refs({"actor": [str(world.nato.pk), "eu"]}) == ["W-1", "W-2", "W-4"]
+    assert refs({"theme": str(world.root.pk)}) == ["W-1", "W-2"]
+    assert refs({"document": str(world.doc_b.pk)}) == ["W-2", "W-3"]
+    assert refs({"section": str(world.section.pk)}) == ["W-1"]
+
+
+def test_item_filterset_ordering_by_date_puts_id_last_as_tie_breaker(world):
+    filterset = ItemFilterSet({"ordering": "-date"}, Item.objects.all())
+    assert filterset.is_valid()
+    assert filterset.qs.query.order_by == ("-date", "id")
+    dated = [ref for ref in refs({"ordering": "-date"}) if ref != "W-4"]
+    assert dated == ["W-3", "W-2", "W-1"]
+
+
+def test_item_filterset_as_of_filters_on_status_then(world):
+    assert refs({"as_of": "2021-01-01", "status": "in_progress"}) == ["W-1"]
+    assert refs({"as_of": "2019-01-01", "status": "unknown"}) == ["W-1", "W-2", "W-3", "W-4"]
+    assert refs({"as_of": "2022-06-01", "status": ["implemented", "stalled"]}) == ["W-1", "W-2"]
+    filterset = ItemFilterSet({"as_of": "2021-01-01"}, Item.objects.all())
+    assert filterset.is_valid()
+    assert {item.reference: item.status_as_of for item in filterset.qs} == {
+        "W-1": "in_progress",
+        "W-2": "unknown",
+        "W-3": "unknown",
+        "W-4": "unknown",
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"made_by": "nobody"}, "made_by", "Unknown actor id or slug: “nobody”."),
+        ({"actor": "nato,999999"}, "actor", "Unknown actor id or slug: “999999”."),
+        ({"theme": "no-such-theme"}, "theme", "Unknown theme id or slug: “no-such-theme”."),
+        (
+            {"document": "99999999999999999999999"},
+            "document",
+            "Unknown document id or slug: “99999999999999999999999”.",
+        ),
+        ({"section": "abc"}, "section", "Unknown section id: “abc”."),
+        ({"addressed_to": "bad slug!"}, "addressed_to", "Unknown actor id or slug: “bad slug!”."),
+        ({"status": "done"}, "status", "Select a valid choice. done is not one of the available choices."),
+        ({"kind": "wish"}, "kind", "Select a valid choice. wish is not one of the available choices."),
+        ({"date_after": "2020-13-01"}, "date_after", "Enter a valid date."),
+        ({"as_of": "yesterday"}, "as_of", "Enter a valid date."),
+        ({"ordering": "-secret"}, "ordering", "Select a valid choice. -secret is not one of the available choices."),
+        ({"q": "x\x00y"}, "q", "Null characters are not allowed."),
+    ],
+)
+def test_item_filterset_rejects_unknown_values_per_field(world, params, field, message):
+    assert errors(params) == {field: [message]}
+
+
+def test_item_filterset_search_ranks_on_postgresql(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking needs PostgreSQL full-text search")
+    factories.ItemFactory(reference="W-5", title="Trade trade trade", text="Trade is the theme: trade.")
+    assert refs({"q": "trade"}) == ["W-5", "W-1"]
+    assert refs({"q": "trade", "ordering": "id"}) == ["W-1", "W-5"]
+    # websearch syntax: a quoted phrase and a negation.
+    assert refs({"q": '"free trade" -roma'}) == ["W-1"]
+
+
+def test_item_filterset_search_fallback_needs_every_word_on_sqlite(world):
+    if connection.vendor != "sqlite":
+        pytest.skip("the icontains fallback is for SQLite")
+    assert refs({"q": "W-1"}) == ["W-1"]
+    assert refs({"q": "FREE agreements"}) == ["W-1"]
+    assert refs({"q": "free roma"}) == []
+
+
+def test_facets_count_per_value_for_the_filtered_items(world):
+    filterset = ItemFilterSet({"document": "doc-a"}, Item.objects.all())
+    assert filterset.is_valid()
+    result = facets(filterset.qs)
+    assert result["status"] == [
+        {"value": "implemented", "label": "Implemented", "count": 1},
+        {"value": "unknown", "label": "Unknown", "count": 1},
+    ]
+    assert result["kind"] == [{"value": "recommendation", "label": "Recommendation", "count": 2}]
+    assert result["document"] == [{"id": world.doc_a.pk, "slug": "doc-a", "title": world.doc_a.title, "count": 2}]
+    assert [(t["path"], t["count"]) for t in result["theme"]] == [("w-other", 1), ("w-root", 1), ("w-root/w-child", 1)]
+    assert [(a["slug"], a["count"]) for a in result["actor"]] == [("serbia", 2), ("eu", 1), ("nato", 1)]
+
+
+def test_facets_theme_counts_include_descendants_without_double_counting(world):
+    world.i2.themes.add(world.child)  # tagged with the root and the child: counted once under the root
+    result = facets(Item.objects.all())
+    assert [(t["path"], t["count"]) for t in result["theme"]] == [
+        ("w-other", 1),
+        ("w-root", 2),
+        ("w-root/w-child", 2),
+    ]
+
+
+def test_facets_status_uses_as_of(world):
+    filterset = ItemFilterSet({"as_of": "2021-01-01"}, Item.objects.all())
+    assert filterset.is_valid()
+    assert facets(filterset.qs)["status"] == [
+        {"value": "in_progress", "label": "In progress", "count": 1},
+        {"value": "unknown", "label": "Unknown", "count": 3},
+    ]
+
+
+def test_facets_run_a_fixed_number_of_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        facets(Item.objects.all())
+
+
+def test_actor_filterset(world):
+    def slugs(params):
+        filterset = ActorFilterSet(params, Actor.objects.order_by("slug"))
+        assert filterset.is_valid(), filterset.errors
+        return [actor.slug for actor in filterset.qs]
+
+    assert slugs({"q": "union"}) == ["eu"]
+    assert slugs({"kind": "international_organisation", "q": "a"}) == ["eu", "nato", "serbia"]
+    assert ActorFilterSet({"kind": "planet"}, Actor.objects.all()).errors == {
+        "kind": ["Select a valid choice. planet is not one of the available choices."]
+    }
+
+
+def test_theme_filterset(world):
+    def slugs(params):
+        filterset = ThemeFilterSet(params, Theme.objects.filter(slug__startswith="w-").order_by("path"))
+        assert filterset.is_valid(), filterset.errors
+        return [theme.slug for theme in filterset.qs]
+
+    assert slugs({"within": "w-root"}) == ["w-root", "w-child"]
+    assert slugs({"parent": "w-root"}) == ["w-child"]
+    assert slugs({"root": "true"}) == ["w-other", "w-root"]
+    assert slugs({"q": "child"}) == ["w-child"]
+
+
+def test_document_citation_status_update_and_link_filtersets(world):
+    documents = DocumentFilterSet({"published_after": "2008-01-01"}, Document.objects.order_by("slug")).qs
+    assert [d.slug for d in documents] == ["doc-b"]
+    citations = CitationFilterSet({"item": str(world.i1.pk)}, Citation.objects.all()).qs
+    assert [c.item_id for c in citations] == [world.i1.pk]
+    updates = StatusUpdateFilterSet({"item": str(world.i1.pk), "status": "implemented"}, StatusUpdate.objects.all())
+    assert [u.status for u in updates.qs] == ["implemented"]
+    link = factories.ItemLinkFactory(source=world.i1, target=world.i2)
+    links = ItemLinkFilterSet({"item": str(world.i2.pk)}, ItemLink.objects.all()).qs
+    assert [x.pk for x in links] == [link.pk]
+    assert ItemLinkFilterSet({"item": "x"}, ItemLink.objects.all()).errors == {"item": ["Unknown item id: “x”."]}
