@@ -380,6 +380,7 @@ class ItemAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"Status update recorded for {len(updates)} item(s).", messages.SUCCESS)
             return None
         select_across = request.POST.get("select_across") == "1"
+        listed = queryset.select_related(None).prefetch_related(None).only("id", "reference", "title")
         context = {
             **self.admin_site.each_context(request),
             "title": "Record a status update",
@@ -389,7 +390,7 @@ class ItemAdmin(SimpleHistoryAdmin):
             "select_across": select_across,
             "selected": [] if select_across else request.POST.getlist(ACTION_CHECKBOX_NAME),
             "item_count": None if select_across else queryset.count(),
-            "items": [] if select_across else list(queryset.only("id", "reference", "title")[:100]),
+            "items": [] if select_across else list(listed[:100]),
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "media": self.media,
         }
