@@ -25,6 +25,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.taxonomy import THEMES_BY_CODE
 
@@ -77,6 +78,12 @@ _COMMIT_RE = re.compile(
     r"|\b(?:remains?|is|are) (?:fully )?(?:prepared|ready|committed)\b"
     r"|(?:’s|'s|\bits|\btheir|\bhis|\bher)\s+[“\"]?(?:\w+\s+){0,2}[“\"]?commitment\b"
 )
+# Cheap substring tests that rule most sentences out before the regex runs.
+_COMMIT_HINTS = ("reaffirm", "reiterat", "pledg", "call", "urg", "advocat", "oppos", "support", "will ", "encourag",
+                 "underscored", "reassur", "affirm", "express", "emphasi", "clear", "prepared", "ready",
+                 "committed", "commitment")
+_MODAL_HINTS = ("must", "shall", "have to", "has to", "need", "imperative", "compulsory", "it is ", "necessary",
+                "is to be", "duty", "should", "ought", "recommended", "solution", "importance", "could", "can ")
 _COMMIT_STRENGTH_RE = re.compile(r"pledg|will|commit|oppos|prepared|ready|made", re.IGNORECASE)
 
 _LEADIN_BACKGROUND_RE = re.compile(
@@ -97,6 +104,7 @@ _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.I
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
+_PROPER_NOUN_AFTER_RE = re.compile(r" (?!(?:Commission|Summit|Council|Secretary|Chief)\b)[A-Z][a-z]")
 _REPORTING_RE = re.compile(r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
                            r"|says|said|states|stated|notes|insists)\b")
 
@@ -142,9 +150,7 @@ _THEME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"interoperab|\bmilitary\b|\barmy\b|armed forces|defen[cs]e|security sector|net-centric", "security-sector-reform"),
         (r"\bpolice\b", "police-demilitarization"),
         (r"peacekeep|\bKFOR\b|Kosovo Force|troops", "peacekeeping"),
-        (r"kosovo.{0,80}(?:status|dialogue|negotiation|talks|normali[sz]ation|settlement|agreement)"
-         r"|(?:status|dialogue|negotiation|talks|normali[sz]ation|settlement|agreement).{0,80}kosovo"
-         r"|normali[sz]ation|both parties", "kosovo-dialogue"),
+        (r"normali[sz]ation|both parties|\b(?:status|dialogue|negotiation|talks|settlement|agreement)", "kosovo-dialogue"),
         (r"NATO (?:member|summit|enlargement|integration|accession|partnership)|Riga|joining the alliance"
          r"|membership aspirations", "nato-integration"),
         (r"accession|EU (?:membership|integration|market|accession)|integration (?:of .{0,40})?into the (?:EU|bloc"
@@ -158,6 +164,10 @@ _THEME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"security and stability|stability and security|lasting peace|hard-won peace", "conflict-prevention"),
     )
 )
+
+
+# Status, talks and agreements are the Kosovo dialogue only where Kosovo (or normalisation) is named.
+_KOSOVO_CONTEXT_RE = re.compile(r"kosovo|normali[sz]ation|both parties")
 
 
 @dataclass
@@ -200,14 +210,15 @@ def extract_document(meta: DocumentMeta, text: str) -> ExtractedDocument:
             continue
         section = section_at(sections, block.start)
         if _is_background(section, sections):
-            _remember_speakers(text, block.start, block.end, state)
+            _remember_speakers(context, block.start, block.end, state)
             continue
         if block.kind == "bullet":
             candidate = _bullet_candidate(meta, text, block, section, sections, lead_in, publisher, context)
             if candidate:
                 candidates.append(candidate)
             continue
-        next_is_bullet = index + 1 < len(layout) and layout[index + 1].kind == "bullet"
+        # A sentence ending in ":" that introduces a list or table is a lead-in, not an item.
+        next_is_bullet = index + 1 < len(layout) and layout[index + 1].kind in ("bullet", "table")
         units = _units(text, block)
         lead_in = None
         for position, (start, end) in enumerate(units):
@@ -218,8 +229,10 @@ def extract_document(meta: DocumentMeta, text: str) -> ExtractedDocument:
             candidates.extend(
                 _sentence_candidates(meta, text, block, start, end, section, sections, publisher, context, state)
             )
-            _remember_speakers(text, start, end, state)
+            _remember_speakers(context, start, end, state)
 
+    if meta.kind not in RECOMMENDING_KINDS:
+        _inherit_document_theme(candidates)
     candidates = _merge_twins(text, candidates)
     items = _to_items(meta, text, candidates)
     return ExtractedDocument(meta, text, sections, boilerplate, tuple(items))
@@ -246,16 +259,21 @@ def _sentence_candidates(
     sentence = text[start:end]
     recommending = meta.kind in RECOMMENDING_KINDS
     in_recommendation_section = bool(section and _RECOMMENDATION_SECTION_RE.search(section.heading))
-    commit = None if recommending else _COMMIT_RE.search(sentence)
+    lowered = sentence.lower()
+    commit = None if recommending or not any(hint in lowered for hint in _COMMIT_HINTS) else _COMMIT_RE.search(sentence)
     modal = _first_modal(sentence)
-    view = _AUTHOR_VIEW_RE.search(sentence) if recommending else None
+    view = (
+        _AUTHOR_VIEW_RE.search(sentence)
+        if recommending and ("we " in lowered or "participants" in lowered or "seen by" in lowered)
+        else None
+    )
     trigger_start = min(m.start() for m in (commit, modal, view) if m) if (commit or modal or view) else None
     if trigger_start is None:
         if not (in_recommendation_section and not recommending and len(sentence.split()) >= 6):
             return []
         trigger_start = 0
     trigger_at = start + trigger_start
-    quotes = _quote_ranges(text, block.content_start, block.end)
+    quotes = _quote_ranges(text, block.content_start, block.end)  # cached per block
 
     if recommending:
         kind, made_by = "recommendation", publisher
@@ -264,7 +282,7 @@ def _sentence_candidates(
         if not made_by and meta.kind in VOICED_KINDS:
             made_by = publisher
         kind = "commitment" if made_by else "proposal"
-    strength = _strength(sentence, commit if commit and commit.start() == trigger_start else None)
+    strength = _strength(modal, commit if commit and commit.start() == trigger_start else None)
 
     clauses = _clauses(text, start, end)
     result = []
@@ -272,6 +290,8 @@ def _sentence_candidates(
         addressed = _addressees(text, clause_start, clause_end, max(trigger_at, clause_start), made_by, quotes,
                                 context, default=DEFAULT_ADDRESSEE if recommending else None)
         themes = _themes(text[clause_start:clause_end], section, sections)
+        if not themes and not recommending:
+            themes = _themes(sentence, section, sections) or _themes(text[block.start : block.end], section, sections)
         result.append(_Candidate(clause_start, clause_end, kind, strength, made_by, addressed, themes, section,
                                  False))
     return result
@@ -299,9 +319,14 @@ def _bullet_candidate(meta, text, block, section, sections, lead_in, publisher, 
                   and ACTORS_BY_SLUG[slug].kind != "state"][:1]
         made_by = with_parents(makers) or (publisher if meta.kind in VOICED_KINDS else ())
         kind = "commitment" if made_by else "proposal"
-    addressed = _addressees(text, start, end, start, made_by, [], context,
-                            default=DEFAULT_ADDRESSEE if recommending else None, whole=True)
-    return _Candidate(start, end, kind, _strength(content, commit), made_by, addressed,
+    if recommending:
+        # A nominal bullet ("Appropriate legislative underpinning ...") has no modal: its subject, if any,
+        # is in its first words.
+        trigger = start + modal.start() if modal else min(end, start + _nth_word_end(content, 10))
+        addressed = _addressees(text, start, end, trigger, made_by, [], context, default=DEFAULT_ADDRESSEE)
+    else:
+        addressed = _addressees(text, start, end, start, made_by, [], context, default=None, whole=True)
+    return _Candidate(start, end, kind, _strength(modal, commit), made_by, addressed,
                       _themes(content, section, sections), section, True)
 
 
@@ -316,7 +341,15 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _nth_word_end(text: str, count: int) -> int:
+    matches = list(re.finditer(r"\S+", text))
+    return matches[min(count, len(matches)) - 1].end() if matches else 0
+
+
 def _first_modal(sentence: str) -> re.Match[str] | None:
+    lowered = sentence.lower()
+    if not any(hint in lowered for hint in _MODAL_HINTS):
+        return None
     for match in _MODAL_RE.finditer(sentence):
         window = sentence[max(0, match.start() - 25) : match.end() + 40]
         if not _NOT_A_RECOMMENDATION_RE.search(window):
@@ -324,10 +357,9 @@ def _first_modal(sentence: str) -> re.Match[str] | None:
     return None
 
 
-def _strength(sentence: str, commit: re.Match[str] | None) -> str:
+def _strength(modal: re.Match[str] | None, commit: re.Match[str] | None) -> str:
     if commit is not None:
         return "must" if _COMMIT_STRENGTH_RE.search(commit.group(0)) else "should"
-    modal = _first_modal(sentence)
     if modal is None:
         return "should"
     group = next(name for name, value in modal.groupdict().items() if value)
@@ -346,7 +378,7 @@ def _publisher_actors(meta: DocumentMeta) -> tuple[str, ...]:
 
 
 def _mentions(text: str, start: int, end: int, context: DocumentContext) -> list[tuple[tuple[str, ...], int, int]]:
-    return [(context.resolve(slug), s, e) for slug, s, e in find_actors(text, start, end)]
+    return [(context.resolve(slug), s, e) for slug, s, e in context.between(start, end)]
 
 
 def _actor_slugs(text: str, start: int, end: int, context: DocumentContext) -> tuple[str, ...]:
@@ -356,6 +388,7 @@ def _actor_slugs(text: str, start: int, end: int, context: DocumentContext) -> t
     return tuple(slugs)
 
 
+@lru_cache(maxsize=64)
 def _quote_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quoted stretches of a paragraph: curly pairs, and straight quotes toggling."""
     ranges, opened = [], None
@@ -394,7 +427,7 @@ def _speaker(text, start, end, trigger_at, quotes, context, state, has_commit_ve
             # Coordinated subjects: "the European Union and the United States have reiterated".
             for earlier, later in zip(reversed(before[:-1]), reversed(before[1:]), strict=False):
                 joint = text[earlier[2] : later[1]].strip().lower()
-                if joint in ("and", "and the", ",", ", the", "as well as", "as well as the"):
+                if joint in ("and", "and the", "as well as", "as well as the"):
                     makers.extend(earlier[0])
                 else:
                     break
@@ -433,17 +466,22 @@ def _addressees(text, start, end, trigger_at, made_by, quotes, context, default,
             add(slugs)
         if chosen or default is None:
             return tuple(chosen) or ((default,) if default else ())
-    # A recommendation: the subject before the modal, agents after it ("promoted by national governments").
-    for slugs, s, _ in mentions:
-        if s < trigger_at or _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s]):
+    # A recommendation: the subject just before the modal (after the last comma, and not a modifier as in
+    # "UN Millennium Development Goals"), or agents after it ("promoted by national governments").
+    subject_from = max(start, *(text.rfind(mark, start, trigger_at) for mark in (",", ";", "(", ")")))
+    for slugs, s, e in mentions:
+        modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
+        if (subject_from <= s < trigger_at and not modifier) or (
+            s >= trigger_at and _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s])
+        ):
+            add(slugs)
+    if not chosen:  # "... expressed their hope that EU Commission will contribute"
+        following = [m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")]
+        for slugs, _, _ in following:
             add(slugs)
     if not chosen:
         add(tuple(slug for slugs, _, _ in mentions for slug in slugs
                   if ACTORS_BY_SLUG.get(slug) and ACTORS_BY_SLUG[slug].kind in ("group", "civil_society")))
-    if not chosen:
-        following = [m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")]
-        for slugs, _, _ in following:
-            add(slugs)
     return tuple(chosen) or ((default,) if default else ())
 
 
@@ -452,8 +490,8 @@ def _is_person(slug: str) -> bool:
     return actor is not None and actor.kind == "person"
 
 
-def _remember_speakers(text: str, start: int, end: int, state: _State) -> None:
-    for slug, _, _ in find_actors(text, start, end):
+def _remember_speakers(context: DocumentContext, start: int, end: int, state: _State) -> None:
+    for slug, _, _ in context.between(start, end):
         if _is_person(slug):
             state.last_speaker = slug
 
@@ -485,10 +523,29 @@ def _themes(clause: str, section: SectionRecord | None, sections: tuple[SectionR
             return (theme.slug,)
         current = next((s for s in sections if s.number == current.parent_number and s.start <= current.start),
                        None) if current.parent_number else None
-    found = [slug for pattern, slug in _THEME_RULES if pattern.search(clause)]
+    lowered = clause.lower()
+    found = [
+        slug for pattern, slug in _THEME_RULES
+        if pattern.search(clause) and (slug != "kosovo-dialogue" or _KOSOVO_CONTEXT_RE.search(lowered))
+    ]
     if "conflict-prevention" in found and len(found) > 1:
         found.remove("conflict-prevention")  # only a fallback when nothing more specific matched
     return tuple(found)
+
+
+def _inherit_document_theme(candidates: list[_Candidate]) -> None:
+    """An article's item with no theme of its own gets the article's dominant theme (a short news item
+    about the Kosovo talks is about the Kosovo talks even where a sentence only says "negotiations")."""
+    counts: dict[str, int] = {}
+    for candidate in candidates:
+        for theme in candidate.themes:
+            counts[theme] = counts.get(theme, 0) + 1
+    if not counts:
+        return
+    dominant = max(counts, key=lambda theme: (counts[theme], -list(counts).index(theme)))
+    for candidate in candidates:
+        if not candidate.themes:
+            candidate.themes = (dominant,)
 
 
 # --- merging, keys, titles --------------------------------------------------------------------
@@ -519,8 +576,10 @@ def _merge_twins(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
                     continue
                 if a.section and b.section and a.section.number == b.section.number:
                     continue
+                # Word-level comparison: as good as character-level here and much cheaper.
                 ratio = difflib.SequenceMatcher(
-                    None, _normalise(text[a.start : a.end]), _normalise(text[b.start : b.end])
+                    None, _TOKEN_RE.findall(_normalise(text[a.start : a.end])),
+                    _TOKEN_RE.findall(_normalise(text[b.start : b.end])), autojunk=False,
                 ).ratio()
                 if ratio >= TWIN_RATIO:
                     a.extra_citations.append((b.start, b.end, b.section.number if b.section else None))
