@@ -110,6 +110,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Preloading is the domain owner's opt-in (DJANGO_HSTS_PRELOAD=1), not a default: keep `check --deploy` quiet about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -159,6 +161,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Four models have a "kind" field with different choices: name each enum instead of a hash suffix.
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "tracker.enums.ActorKind",
+        "DocumentKindEnum": "tracker.enums.DocumentKind",
+        "ItemKindEnum": "tracker.enums.ItemKind",
+        "LinkKindEnum": "tracker.enums.LinkKind",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
