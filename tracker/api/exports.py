@@ -1,0 +1,178 @@
+"""Streamed exports of a filtered item list as CSV and JSON, in the spreadsheet format import_items reads.
+
+The rows are tracker.spreadsheet.item_to_row with exactly ITEM_CSV_COLUMNS. The queryset is read
+with .iterator(chunk_size=BATCH_SIZE) (a server-side cursor on PostgreSQL; prefetches run per
+chunk), and the latest status update of each batch's items comes from one query per batch, so a
+million-row export holds one batch in memory and runs a fixed number of queries per batch.
+"""
+
+import csv
+import json
+from itertools import islice
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+
+from tracker.filtersets import ItemFilterSet
+from tracker.models import Actor, Item, StatusUpdate, Theme
+from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row
+
+BATCH_SIZE = 2000
+
+EXPORT_FIELDS = (
+    "id",
+    "reference",
+    "kind",
+    "title",
+    "text",
+    "status",
+    "review_state",
+    "strength",
+    "date",
+    "target_date",
+    "document__id",
+    "document__slug",
+    "section__id",
+    "section__number",
+)
+
+
+def export_queryset(queryset):
+    actors = Actor.objects.only("id", "slug")
+    return (
+        queryset.select_related("document", "section")
+        .only(*EXPORT_FIELDS)
+        .prefetch_related(
+            Prefetch("made_by", queryset=actors),
+            Prefetch("addressed_to", queryset=actors),
+            Prefetch("themes", queryset=Theme.objects.only("id", "slug")),
+        )
+    )
+
+
+def latest_updates(item_ids) -> dict[int, StatusUpdate]:
+    """The latest status update of each item, in one query."""
+    latest = (
+        StatusUpdate.objects.filter(item_id=OuterRef("item_id"))
+        .order_by("-assessed_on", "-created_at", "-id")
+        .values("id")[:1]
+    )
+    updates = StatusUpdate.objects.filter(item_id__in=item_ids, id=Subquery(latest)).only(
+        "id", "item_id", "assessed_on", "note", "evidence_url"
+    )
+    return {update.item_id: update for update in updates}
+
+
+def iter_rows(queryset, *, base_url: str = "", batch_size: int = BATCH_SIZE):
+    """Yield item_to_row dicts for the queryset, batch by batch."""
+    iterator = export_queryset(queryset).iterator(chunk_size=batch_size)
+    while batch := list(islice(iterator, batch_size)):
+        updates = latest_updates([item.pk for item in batch])
+        for item in batch:
+            yield item_to_row(item, latest_update=updates.get(item.pk), url=base_url + item.get_absolute_url())
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def iter_csv(rows):
+    writer = csv.DictWriter(_Echo(), fieldnames=ITEM_CSV_COLUMNS)
+    yield writer.writeheader()
+    lines: list[str] = []
+    for row in rows:
+        lines.append(writer.writerow(row))
+        if len(lines) >= 500:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
+
+
+def iter_json(rows):
+    yield "["
+    first = True
+    for row in rows:
+        yield ("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+class IgnoreClientContentNegotiation(BaseContentNegotiation):
+    """The export's format is in its URL; errors are always JSON, whatever the Accept header."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ItemExportView(GenericAPIView):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [permissions.AllowAny]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = IgnoreClientContentNegotiation
+    queryset = Item.objects.all()
+    filterset_class = ItemFilterSet
+    pagination_class = None
+    export_format = "csv"
+
+    def get(self, request):
+        filterset = ItemFilterSet(request.query_params, Item.objects.all(), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        queryset = filterset.qs
+        base_url = request.build_absolute_uri("/")[:-1]
+        rows = iter_rows(queryset, base_url=base_url)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        if self.export_format == "csv":
+            response = StreamingHttpResponse(iter_csv(rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = StreamingHttpResponse(iter_json(rows), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="items-{stamp}.{self.export_format}"'
+        return response
+
+
+_EXPORT_DOC = (
+    "Every item matching the filters (the same parameters as the item list, without pagination), streamed. "
+    "Columns: " + ", ".join(ITEM_CSV_COLUMNS) + ". The file is what `manage.py import_items` reads back."
+)
+_ERRORS = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid filter: per-field messages."),
+    429: OpenApiResponse(OpenApiTypes.OBJECT, description="Throttled."),
+}
+
+
+@extend_schema(
+    summary="Export the filtered items as CSV",
+    description=_EXPORT_DOC,
+    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, header row first."), **_ERRORS},
+)
+class ItemCSVExportView(ItemExportView):
+    export_format = "csv"
+
+    def get(self, request):
+        return super().get(request)
+
+
+@extend_schema(
+    summary="Export the filtered items as JSON",
+    description=_EXPORT_DOC + " JSON: an array of objects with those keys.",
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Array of rows (objects)."), **_ERRORS},
+)
+class ItemJSONExportView(ItemExportView):
+    export_format = "json"
+
+    def get(self, request):
+        return super().get(request)

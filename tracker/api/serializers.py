@@ -1,0 +1,425 @@
+"""Serializers: lean read serializers (hand-written to_representation for the item rows, which are the hot
+path) and separate write serializers that run the model's full_clean, so model validation is a 400."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tracker.enums import STATUS_DEFINITIONS, Status
+from tracker.models import (
+    Actor,
+    BoilerplateSpan,
+    Citation,
+    Document,
+    Item,
+    ItemLink,
+    Section,
+    StatusUpdate,
+    Theme,
+)
+
+# --- small nested shapes -------------------------------------------------------------------------------------------
+
+
+class ActorRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ThemeRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DocumentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class SectionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    heading = serializers.CharField()
+
+
+class CitationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    document = serializers.IntegerField(help_text="Document id.")
+    document_slug = serializers.CharField()
+    section = serializers.IntegerField(allow_null=True, help_text="Section id.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    quote = serializers.CharField()
+
+
+def _api_base(context) -> str:
+    """Scheme and host of the request, computed once per response (build_absolute_uri per row is slow)."""
+    if "_api_base" not in context:
+        request = context.get("request")
+        context["_api_base"] = request.build_absolute_uri("/")[:-1] if request is not None else ""
+    return context["_api_base"]
+
+
+# --- items ----------------------------------------------------------------------------------------------------------
+
+
+class ItemSerializer(serializers.Serializer):
+    """An item as read. Relations must be loaded as ItemViewSet.get_queryset does (no query per row)."""
+
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Item._meta.get_field("kind").choices)
+    title = serializers.CharField()
+    text = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=Status.choices, help_text="Current status, or with ?as_of= the status as it stood on that date."
+    )
+    as_of = serializers.DateField(allow_null=True, help_text="The as_of date the status refers to, if one was given.")
+    review_state = serializers.ChoiceField(choices=Item._meta.get_field("review_state").choices)
+    strength = serializers.ChoiceField(choices=Item._meta.get_field("strength").choices)
+    date = serializers.DateField(allow_null=True)
+    target_date = serializers.DateField(allow_null=True)
+    document = DocumentRefSerializer()
+    section = SectionRefSerializer(allow_null=True)
+    made_by = ActorRefSerializer(many=True)
+    addressed_to = ActorRefSerializer(many=True)
+    themes = ThemeRefSerializer(many=True)
+    citations = CitationRefSerializer(many=True)
+    updated_at = serializers.DateTimeField()
+    api_url = serializers.URLField(help_text="This item in the API.")
+    url = serializers.URLField(help_text="The item's page on the public site.")
+    status_history_url = serializers.URLField(help_text="The item's status updates, newest first.")
+
+    def to_representation(self, item):
+        base = _api_base(self.context)
+        as_of = self.context.get("as_of")
+        section = item.section if item.section_id else None
+        return {
+            "id": item.pk,
+            "reference": item.reference,
+            "kind": item.kind,
+            "title": item.title,
+            "text": item.text,
+            "status": getattr(item, "status_as_of", item.status),
+            "as_of": as_of.isoformat() if as_of else None,
+            "review_state": item.review_state,
+            "strength": item.strength,
+            "date": item.date.isoformat() if item.date else None,
+            "target_date": item.target_date.isoformat() if item.target_date else None,
+            "document": {"id": item.document.pk, "slug": item.document.slug, "title": item.document.title},
+            "section": {"id": section.pk, "number": section.number, "heading": section.heading} if section else None,
+            "made_by": [{"id": a.pk, "slug": a.slug, "name": a.name} for a in item.made_by.all()],
+            "addressed_to": [{"id": a.pk, "slug": a.slug, "name": a.name} for a in item.addressed_to.all()],
+            "themes": [{"id": t.pk, "slug": t.slug, "name": t.name} for t in item.themes.all()],
+            "citations": [
+                {
+                    "id": c.pk,
+                    "document": c.document_id,
+                    "document_slug": c.document.slug,
+                    "section": c.section_id,
+                    "start": c.start,
+                    "end": c.end,
+                    "quote": c.quote,
+                }
+                for c in item.citations.all()
+            ],
+            "updated_at": serializers.DateTimeField().to_representation(item.updated_at),
+            "api_url": f"{base}/api/v1/items/{item.pk}/",
+            "url": base + item.get_absolute_url(),
+            "status_history_url": f"{base}/api/v1/status-updates/?item={item.pk}",
+        }
+
+
+class IdOrSlugRelatedField(serializers.RelatedField):
+    """A related object given by id (integer) or slug (string)."""
+
+    default_error_messages = {
+        "does_not_exist": "Unknown {model} “{value}” (give an id or a slug).",
+        "incorrect_type": "Give an id (integer) or a slug (string), not {data_type}.",
+    }
+
+    def to_internal_value(self, data):
+        model = self.get_queryset().model._meta.verbose_name
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        text = str(data).strip()
+        try:
+            if text.isdigit():
+                if int(text) > 2**63 - 1:
+                    raise self.get_queryset().model.DoesNotExist
+                return self.get_queryset().get(pk=int(text))
+            return self.get_queryset().get(slug=text)
+        except (self.get_queryset().model.DoesNotExist, ValueError, TypeError):
+            self.fail("does_not_exist", model=model, value=text[:100])
+
+    def to_representation(self, value):
+        return value.slug
+
+
+IdOrSlugRelatedField = extend_schema_field(OpenApiTypes.STR)(IdOrSlugRelatedField)
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key that rejects out-of-range integers as unknown instead of failing in the database."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool) and not 0 < data <= 2**63 - 1:
+            self.fail("does_not_exist", pk_value=data)
+        if isinstance(data, str) and data.isdigit() and int(data) > 2**63 - 1:
+            self.fail("does_not_exist", pk_value=data[:30])
+        return super().to_internal_value(data)
+
+
+class ModelCleanMixin:
+    """Run Model.full_clean (fields, choices, constraints, clean()) and turn Django errors into a 400."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        m2m = {f.name for f in model._meta.many_to_many}
+        instance = self.instance or model()
+        original = {name: getattr(instance, name) for name in attrs if name not in m2m} if self.instance else {}
+        for name, value in attrs.items():
+            if name not in m2m:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=m2m)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_error_dict(error)) from error
+        finally:
+            for name, value in original.items():
+                setattr(instance, name, value)
+        return attrs
+
+    def create(self, validated_data):
+        return self._saving(super().create, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._saving(super().update, instance, validated_data)
+
+    def _saving(self, method, *args):
+        try:
+            with transaction.atomic():
+                return method(*args)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_error_dict(error)) from error
+        except IntegrityError as error:
+            raise serializers.ValidationError(
+                {"non_field_errors": [f"The change conflicts with existing data: {error}"[:300]]}
+            ) from error
+
+
+def _error_dict(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+class ItemWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    document = IdOrSlugRelatedField(queryset=Document.objects.only("id", "slug"))
+    section = IdRelatedField(queryset=Section.objects.all(), allow_null=True, required=False)
+    made_by = IdOrSlugRelatedField(queryset=Actor.objects.all(), many=True, required=False)
+    addressed_to = IdOrSlugRelatedField(queryset=Actor.objects.all(), many=True, required=False)
+    themes = IdOrSlugRelatedField(queryset=Theme.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Item
+        fields = [
+            "reference",
+            "kind",
+            "title",
+            "text",
+            "review_state",
+            "strength",
+            "date",
+            "target_date",
+            "document",
+            "section",
+            "made_by",
+            "addressed_to",
+            "themes",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        section = attrs.get("section", getattr(self.instance, "section", None))
+        document = attrs.get("document", getattr(self.instance, "document", None))
+        if section is not None and document is not None and section.document_id != document.pk:
+            raise serializers.ValidationError({"section": ["The section belongs to another document."]})
+        return attrs
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    """Body of POST /items/{id}/status/: one new dated assessment, appended to the history."""
+
+    status = serializers.ChoiceField(choices=Status.choices)
+    assessed_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    evidence_citation = IdRelatedField(queryset=Citation.objects.all(), required=False, allow_null=True)
+
+
+# --- other resources ------------------------------------------------------------------------------------------------
+
+
+class ActorSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    parent = IdRelatedField(queryset=Actor.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "slug", "name", "kind", "aliases", "iso_code", "parent"]
+
+
+class ThemeSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    parent = IdRelatedField(queryset=Theme.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Theme
+        fields = ["id", "slug", "name", "description", "code", "parent", "path", "position"]
+        read_only_fields = ["path"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "number", "heading", "start", "end", "parent"]
+
+
+class BoilerplateSpanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BoilerplateSpan
+        fields = ["start", "end", "label"]
+
+
+DOCUMENT_FIELDS = [
+    "id",
+    "slug",
+    "reference_prefix",
+    "title",
+    "kind",
+    "publisher",
+    "author",
+    "published",
+    "date_precision",
+    "url",
+    "language",
+    "sha256",
+    "sections",
+]
+
+
+class DocumentSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """A document without its text (lists)."""
+
+    sections = SectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = DOCUMENT_FIELDS
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    """A document with its full text and boilerplate spans (detail, create, update)."""
+
+    boilerplate_spans = BoilerplateSpanSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [*DOCUMENT_FIELDS, "text", "boilerplate_spans", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class CitationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    item = IdRelatedField(queryset=Item.objects.only("id", "document_id"))
+    document = IdRelatedField(queryset=Document.objects.all())
+    section = IdRelatedField(queryset=Section.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Citation
+        fields = ["id", "item", "document", "section", "start", "end", "quote", "position"]
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "item",
+            "status",
+            "assessed_on",
+            "note",
+            "evidence_url",
+            "evidence_citation",
+            "author",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ItemLinkSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    source = IdRelatedField(queryset=Item.objects.only("id"))
+    target = IdRelatedField(queryset=Item.objects.only("id"))
+
+    class Meta:
+        model = ItemLink
+        fields = ["id", "source", "target", "kind", "note", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class StatusDefinitionSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The status value used in items and filters.")
+    label = serializers.CharField()
+    definition = serializers.CharField()
+
+    @staticmethod
+    def scale() -> list[dict]:
+        return [{"value": s.value, "label": s.label, "definition": STATUS_DEFINITIONS[s]} for s in Status]
+
+
+# --- facets ---------------------------------------------------------------------------------------------------------
+
+
+class ChoiceCountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class DocumentCountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ThemeCountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    path = serializers.CharField()
+    count = serializers.IntegerField(help_text="Items with this theme or one below it.")
+
+
+class ActorCountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField(help_text="Items the actor made or is addressed by.")
+
+
+class FacetsSerializer(serializers.Serializer):
+    status = ChoiceCountSerializer(many=True)
+    kind = ChoiceCountSerializer(many=True)
+    document = DocumentCountSerializer(many=True)
+    theme = ThemeCountSerializer(many=True)
+    actor = ActorCountSerializer(many=True)
