@@ -41,19 +41,34 @@ TWIN_RATIO = 0.85
 
 # Recommending modals: (pattern, strength).
 _MODALS: tuple[tuple[str, str], ...] = (
-    (r"\bmust\b|\bshall\b|\bha(?:ve|s) to\b|\bneeds? to\b|\bis needed\b|\bare needed\b|\bimperative(?:ly)?\b"
-     r"|\bis a must\b|\bcompulsory\b|\bit is (?:essential|necessary|vital|high time)\b|\b(?:is|are) necessary\b"
-     r"|\bis to be (?:done|made|taken|developed)\b|\bit is the (?:duty|role) of\b|\bthe duty of\b", "must"),
-    (r"\bshould\b|\bought to\b|\bit is (?:important|crucial|recommended)\b|\bis recommended\b|\bis a solution\b"
-     r"|\bneed (?:\w+ ){0,2}for\b|\bwould be of great importance\b", "should"),
+    (
+        r"\bmust\b|\bshall\b|\bha(?:ve|s) to\b|\bneeds? to\b|\bis needed\b|\bare needed\b"
+        r"|\bimperative(?:ly)?\b|\bis a must\b|\bcompulsory\b"
+        r"|\bit is (?:essential|necessary|vital|high time)\b|\b(?:is|are) necessary\b"
+        r"|\bis to be (?:done|made|taken|developed)\b|\bit is the (?:duty|role) of\b|\bthe duty of\b",
+        "must",
+    ),
+    (
+        r"\bshould\b|\bought to\b|\bit is (?:important|crucial|recommended)\b|\bis recommended\b"
+        r"|\bis a solution\b"
+        r"|\bneed (?:\w+ ){0,2}for\b|\bwould be of great importance\b",
+        "should",
+    ),
     # "could" proposes with these verbs only ("could lead to" predicts); "can" with fewer still.
-    (r"\bcould\s+(?:also\s+|better\s+|much\s+|now\s+)?(?:be (?:also )?(?:useful|formed|created|established"
-     r"|set up|provided|employed)|contribute|develop|cooperate|do much|avoid|institute|establish|create|tackle"
-     r"|represent the key|deal with)\b"
-     r"|\bcan\s+(?:also\s+|better\s+)?(?:be (?:formed|created|established|set up|employed)|institute|establish"
-     r"|tackle)\b", "could"),
+    (
+        r"\bcould\s+(?:also\s+|better\s+|much\s+|now\s+)?(?:be (?:also )?(?:useful|formed|created|established"
+        r"|set up|provided|employed)|contribute|develop|cooperate|do much|avoid|institute|establish|create"
+        r"|tackle"
+        r"|represent the key|deal with)\b"
+        r"|\bcan\s+(?:also\s+|better\s+)?(?:be (?:formed|created|established|set up|employed)|institute"
+        r"|establish"
+        r"|tackle)\b",
+        "could",
+    ),
 )
-_MODAL_RE = re.compile("|".join(f"(?P<m{i}>{pattern})" for i, (pattern, _) in enumerate(_MODALS)), re.IGNORECASE)
+_MODAL_RE = re.compile(
+    "|".join(f"(?P<m{i}>{pattern})" for i, (pattern, _) in enumerate(_MODALS)), re.IGNORECASE
+)
 # A strategy's authors stating their own position ("We believe that ..., the participants consider").
 _AUTHOR_VIEW_RE = re.compile(
     r"\bwe (?:believe|consider|propose|recommend)\b|\bparticipants\b[^.]{0,80}?\b(?:consider|agreed|recommend"
@@ -62,7 +77,8 @@ _AUTHOR_VIEW_RE = re.compile(
 )
 # Uses of a modal that recommend nothing: asides about the text itself and relative clauses.
 _NOT_A_RECOMMENDATION_RE = re.compile(
-    r"\b(?:it|i) must be (?:acknowledged|noted|mentioned|said|recogni[sz]ed|admitted)\b|\bmention must be made\b"
+    r"\b(?:it|i) must be (?:acknowledged|noted|mentioned|said|recogni[sz]ed|admitted)\b"
+    r"|\bmention must be made\b"
     r"|\b(?:which|who|that) needs? to\b|\b(?:which|who|because they) ha(?:ve|s) to\b"
     r"|\b(?:we have|it is necessary) to (?:highlight|note|mention|admit|say|take into account)\b"
     r"|\bwe must not forget\b|\bsomeone (?:\w+ )?has to\b|\bexperience\b[^.;]{0,40}\bcould be useful\b",
@@ -73,17 +89,55 @@ _COMMIT_RE = re.compile(
     r"\breaffirm\w*|\breiterat\w*|\bpledg\w*|\bcall(?:s|ed|ing)? (?:on|upon|for)\b|\burg(?:e|es|ed|ing)\b"
     r"|\badvocate[sd]?\b|\boppos(?:e|es|ed|ing)\b|\bsupports? the\b|\bwill continue\b|\bwould not support\b"
     r"|\bwill (?:act|work|keep|support|provide|help|remain committed)\b|\bencourag\w+|\bunderscored\b"
-    r"|\breassur\w+|\baffirm(?:s|ed)?\b|\bexpress(?:es|ed)? (?:its|their|his|her) (?:hope|full backing|support)"
+    r"|\breassur\w+|\baffirm(?:s|ed)?\b"
+    r"|\bexpress(?:es|ed)? (?:its|their|his|her) (?:hope|full backing|support)"
     r"|\bemphasi[sz]\w* (?:the|its) (?:need|importance)\b|\bmade (?:it )?clear\b"
     r"|\b(?:remains?|is|are) (?:fully )?(?:prepared|ready|committed)\b"
     r"|(?:’s|'s|\bits|\btheir|\bhis|\bher)\s+[“\"]?(?:\w+\s+){0,2}[“\"]?commitment\b"
 )
 # Cheap substring tests that rule most sentences out before the regex runs.
-_COMMIT_HINTS = ("reaffirm", "reiterat", "pledg", "call", "urg", "advocat", "oppos", "support", "will ", "encourag",
-                 "underscored", "reassur", "affirm", "express", "emphasi", "clear", "prepared", "ready",
-                 "committed", "commitment")
-_MODAL_HINTS = ("must", "shall", "have to", "has to", "need", "imperative", "compulsory", "it is ", "necessary",
-                "is to be", "duty", "should", "ought", "recommended", "solution", "importance", "could", "can ")
+_COMMIT_HINTS = (
+    "reaffirm",
+    "reiterat",
+    "pledg",
+    "call",
+    "urg",
+    "advocat",
+    "oppos",
+    "support",
+    "will ",
+    "encourag",
+    "underscored",
+    "reassur",
+    "affirm",
+    "express",
+    "emphasi",
+    "clear",
+    "prepared",
+    "ready",
+    "committed",
+    "commitment",
+)
+_MODAL_HINTS = (
+    "must",
+    "shall",
+    "have to",
+    "has to",
+    "need",
+    "imperative",
+    "compulsory",
+    "it is ",
+    "necessary",
+    "is to be",
+    "duty",
+    "should",
+    "ought",
+    "recommended",
+    "solution",
+    "importance",
+    "could",
+    "can ",
+)
 _COMMIT_STRENGTH_RE = re.compile(r"pledg|will|commit|oppos|prepared|ready|made", re.IGNORECASE)
 
 _LEADIN_BACKGROUND_RE = re.compile(
@@ -95,7 +149,9 @@ _LEADIN_ITEMS_RE = re.compile(
     r"|actions",
     re.IGNORECASE,
 )
-_BACKGROUND_SECTION_RE = re.compile(r"\b(?:threats?|initiatives|background|histor(?:y|ical)|overview)\b", re.I)
+_BACKGROUND_SECTION_RE = re.compile(
+    r"\b(?:threats?|initiatives|background|histor(?:y|ical)|overview)\b", re.I
+)
 _RECOMMENDATION_SECTION_RE = re.compile(r"\b(?:recommendations?|proposals?|way forward|next steps)\b", re.I)
 
 _CLAUSE_SPLIT_RE = re.compile(r";\s+(?=(?:and\s+)?(?:to|that)\s)")
@@ -103,15 +159,20 @@ _SPEECH_SPLIT_RE = re.compile(r":\s*(?=[“\"])")  # 'saying: "..."' starts a qu
 _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
-_AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
+_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE
+)
 _PROPER_NOUN_AFTER_RE = re.compile(r" (?!(?:Commission|Summit|Council|Secretary|Chief)\b)[A-Z][a-z]")
-_REPORTING_RE = re.compile(r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
-                           r"|says|said|states|stated|notes|insists)\b")
+_REPORTING_RE = re.compile(
+    r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
+    r"|says|said|states|stated|notes|insists)\b"
+)
 
 _LEADING_FILLER_RE = re.compile(
     r"^(?:(?:therefore|thus|also|however|nevertheless|moreover|additionally|furthermore|secondly|first of all"
     r"|last but not least|on the other hand|in this respect|in this context|to this end|to this point"
-    r"|at the same time|in the same time|instead|of course|that is why|this is why|as such|and|but|so),?\s+)+",
+    r"|at the same time|in the same time|instead|of course|that is why|this is why|as such|and|but|so)"
+    r",?\s+)+",
     re.IGNORECASE,
 )
 _LEADING_FRAME_RE = re.compile(
@@ -132,7 +193,10 @@ _THEME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bvisas?\b", "visa-regimes"),
         (r"immigra|trafficking in human", "illegal-immigration"),
         (r"\bSALW\b|small arms|landmine", "salw"),
-        (r"organi[sz]ed crime|corruption|illicit trafficking|law enforcement", "organized-crime-and-corruption"),
+        (
+            r"organi[sz]ed crime|corruption|illicit trafficking|law enforcement",
+            "organized-crime-and-corruption",
+        ),
         (r"terroris", "terrorism"),
         (r"critical infrastructure", "critical-infrastructure"),
         (r"energy security|pipeline", "energy-security"),
@@ -147,21 +211,43 @@ _THEME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"refugee|displaced", "refugees-and-displaced-persons"),
         (r"rule of law|judicia|\bICTY\b|justice", "rule-of-law"),
         (r"civil(?:ian)? control|parliamentary oversight|democratic oversight", "civilian-control"),
-        (r"interoperab|\bmilitary\b|\barmy\b|armed forces|defen[cs]e|security sector|net-centric", "security-sector-reform"),
+        (
+            r"interoperab|\bmilitary\b|\barmy\b|armed forces|defen[cs]e|security sector|net-centric",
+            "security-sector-reform",
+        ),
         (r"\bpolice\b", "police-demilitarization"),
         (r"peacekeep|\bKFOR\b|Kosovo Force|troops", "peacekeeping"),
-        (r"normali[sz]ation|both parties|\b(?:status|dialogue|negotiation|talks|settlement|agreement)", "kosovo-dialogue"),
-        (r"NATO (?:member|summit|enlargement|integration|accession|partnership)|Riga|joining the alliance"
-         r"|membership aspirations", "nato-integration"),
-        (r"accession|EU (?:membership|integration|market|accession)|integration (?:of .{0,40})?into the (?:EU|bloc"
-         r"|European Union)|European perspective|Copenhagen|European Union membership|integration in the EU",
-         "eu-integration"),
-        (r"NATO and (?:the )?EU|Euro-?\s?Atlantic (?:integration|structures|institutions)", "euro-atlantic-integration"),
+        (
+            r"normali[sz]ation|both parties|\b(?:status|dialogue|negotiation|talks|settlement|agreement)",
+            "kosovo-dialogue",
+        ),
+        (
+            r"NATO (?:member|summit|enlargement|integration|accession|partnership)|Riga|joining the alliance"
+            r"|membership aspirations",
+            "nato-integration",
+        ),
+        (
+            r"accession|EU (?:membership|integration|market|accession)"
+            r"|integration (?:of .{0,40})?into the (?:EU|bloc|European Union)|European perspective|Copenhagen"
+            r"|European Union membership|integration in the EU",
+            "eu-integration",
+        ),
+        (
+            r"NATO and (?:the )?EU|Euro-?\s?Atlantic (?:integration|structures|institutions)",
+            "euro-atlantic-integration",
+        ),
         (r"democra|human rights|equality|freedoms", "democracy-and-human-rights"),
-        (r"confidence|\btrust\b|reconciliation|cross-cultural|regional cooperation|neighbo(?:u)?ring countries as"
-         r"|dialogue|understanding in the region", "building-trust"),
+        (
+            r"confidence|(?<!-)\btrust\b|reconciliation|cross-cultural|regional cooperation"
+            r"|neighbo(?:u)?ring countries as"
+            r"|dialogue|understanding in the region",
+            "building-trust",
+        ),
         (r"territorial integrity|secession|recognition of borders", "territorial-disputes"),
-        (r"security and stability|stability and security|lasting peace|hard-won peace", "conflict-prevention"),
+        (
+            r"security and stability|stability and security|lasting peace|hard-won peace",
+            "conflict-prevention",
+        ),
     )
 )
 
@@ -227,7 +313,9 @@ def extract_document(meta: DocumentMeta, text: str) -> ExtractedDocument:
                 lead_in = (text[start:end], _actor_slugs(text, block.start, block.end, context))
                 continue
             candidates.extend(
-                _sentence_candidates(meta, text, block, start, end, section, sections, publisher, context, state)
+                _sentence_candidates(
+                    meta, text, block, start, end, section, sections, publisher, context, state
+                )
             )
             _remember_speakers(context, start, end, state)
 
@@ -260,7 +348,11 @@ def _sentence_candidates(
     recommending = meta.kind in RECOMMENDING_KINDS
     in_recommendation_section = bool(section and _RECOMMENDATION_SECTION_RE.search(section.heading))
     lowered = sentence.lower()
-    commit = None if recommending or not any(hint in lowered for hint in _COMMIT_HINTS) else _COMMIT_RE.search(sentence)
+    commit = (
+        None
+        if recommending or not any(hint in lowered for hint in _COMMIT_HINTS)
+        else _COMMIT_RE.search(sentence)
+    )
     modal = _first_modal(sentence)
     view = (
         _AUTHOR_VIEW_RE.search(sentence)
@@ -287,13 +379,24 @@ def _sentence_candidates(
     clauses = _clauses(text, start, end)
     result = []
     for clause_start, clause_end in clauses:
-        addressed = _addressees(text, clause_start, clause_end, max(trigger_at, clause_start), made_by, quotes,
-                                context, default=DEFAULT_ADDRESSEE if recommending else None)
+        addressed = _addressees(
+            text,
+            clause_start,
+            clause_end,
+            max(trigger_at, clause_start),
+            made_by,
+            quotes,
+            context,
+            default=DEFAULT_ADDRESSEE if recommending else None,
+        )
         themes = _themes(text[clause_start:clause_end], section, sections)
         if not themes and not recommending:
-            themes = _themes(sentence, section, sections) or _themes(text[block.start : block.end], section, sections)
-        result.append(_Candidate(clause_start, clause_end, kind, strength, made_by, addressed, themes, section,
-                                 False))
+            themes = _themes(sentence, section, sections) or _themes(
+                text[block.start : block.end], section, sections
+            )
+        result.append(
+            _Candidate(clause_start, clause_end, kind, strength, made_by, addressed, themes, section, False)
+        )
     return result
 
 
@@ -315,8 +418,11 @@ def _bullet_candidate(meta, text, block, section, sections, lead_in, publisher, 
         kind, made_by = "recommendation", publisher
     else:
         lead_actors = lead_in[1] if lead_in else ()
-        makers = [slug for slug in lead_actors if ACTORS_BY_SLUG[slug].kind != "group"
-                  and ACTORS_BY_SLUG[slug].kind != "state"][:1]
+        makers = [
+            slug
+            for slug in lead_actors
+            if ACTORS_BY_SLUG[slug].kind != "group" and ACTORS_BY_SLUG[slug].kind != "state"
+        ][:1]
         made_by = with_parents(makers) or (publisher if meta.kind in VOICED_KINDS else ())
         kind = "commitment" if made_by else "proposal"
     if recommending:
@@ -326,8 +432,17 @@ def _bullet_candidate(meta, text, block, section, sections, lead_in, publisher, 
         addressed = _addressees(text, start, end, trigger, made_by, [], context, default=DEFAULT_ADDRESSEE)
     else:
         addressed = _addressees(text, start, end, start, made_by, [], context, default=None, whole=True)
-    return _Candidate(start, end, kind, _strength(modal, commit), made_by, addressed,
-                      _themes(content, section, sections), section, True)
+    return _Candidate(
+        start,
+        end,
+        kind,
+        _strength(modal, commit),
+        made_by,
+        addressed,
+        _themes(content, section, sections),
+        section,
+        True,
+    )
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -377,7 +492,9 @@ def _publisher_actors(meta: DocumentMeta) -> tuple[str, ...]:
     return ()
 
 
-def _mentions(text: str, start: int, end: int, context: DocumentContext) -> list[tuple[tuple[str, ...], int, int]]:
+def _mentions(
+    text: str, start: int, end: int, context: DocumentContext
+) -> list[tuple[tuple[str, ...], int, int]]:
     return [(context.resolve(slug), s, e) for slug, s, e in context.between(start, end)]
 
 
@@ -433,8 +550,11 @@ def _speaker(text, start, end, trigger_at, quotes, context, state, has_commit_ve
                     break
     if not makers and _PRONOUN_BEFORE_RE.search(text[start:trigger_at]) and state.last_speaker:
         makers.append(state.last_speaker)
-    if not makers and before and before[0][1] - start <= 4 and (
-        has_commit_verb or _REPORTING_RE.match(text[before[0][2] : end])
+    if (
+        not makers
+        and before
+        and before[0][1] - start <= 4
+        and (has_commit_verb or _REPORTING_RE.match(text[before[0][2] : end]))
     ):
         makers.extend(before[0][0])  # the sentence's own subject: "The International sends ... and expresses"
     if not makers:
@@ -445,7 +565,9 @@ def _speaker(text, start, end, trigger_at, quotes, context, state, has_commit_ve
     return with_parents(makers)
 
 
-def _addressees(text, start, end, trigger_at, made_by, quotes, context, default, whole=False) -> tuple[str, ...]:
+def _addressees(
+    text, start, end, trigger_at, made_by, quotes, context, default, whole=False
+) -> tuple[str, ...]:
     mentions = [m for m in _mentions(text, start, end, context) if m[0]]
     excluded = set(made_by)
     chosen: list[str] = []
@@ -461,7 +583,12 @@ def _addressees(text, start, end, trigger_at, made_by, quotes, context, default,
 
     if whole or default is None:
         for slugs, s, _ in mentions:
-            if default is None and s < trigger_at and not _inside(s, quotes) and not _inside(trigger_at, quotes):
+            if (
+                default is None
+                and s < trigger_at
+                and not _inside(s, quotes)
+                and not _inside(trigger_at, quotes)
+            ):
                 continue  # before the verb of a statement: the speaker's side, not the addressee
             add(slugs)
         if chosen or default is None:
@@ -476,12 +603,20 @@ def _addressees(text, start, end, trigger_at, made_by, quotes, context, default,
         ):
             add(slugs)
     if not chosen:  # "... expressed their hope that EU Commission will contribute"
-        following = [m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")]
+        following = [
+            m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")
+        ]
         for slugs, _, _ in following:
             add(slugs)
     if not chosen:
-        add(tuple(slug for slugs, _, _ in mentions for slug in slugs
-                  if ACTORS_BY_SLUG.get(slug) and ACTORS_BY_SLUG[slug].kind in ("group", "civil_society")))
+        add(
+            tuple(
+                slug
+                for slugs, _, _ in mentions
+                for slug in slugs
+                if ACTORS_BY_SLUG.get(slug) and ACTORS_BY_SLUG[slug].kind in ("group", "civil_society")
+            )
+        )
     return tuple(chosen) or ((default,) if default else ())
 
 
@@ -506,26 +641,40 @@ def _is_background(section: SectionRecord | None, sections: tuple[SectionRecord,
 
 def _top_level(section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> SectionRecord | None:
     while section is not None and section.parent_number:
-        parent = next((s for s in sections if s.number == section.parent_number and s.start <= section.start
-                       and section.end <= s.end), None)
+        parent = next(
+            (
+                s
+                for s in sections
+                if s.number == section.parent_number and s.start <= section.start and section.end <= s.end
+            ),
+            None,
+        )
         if parent is None:
             break
         section = parent
     return section
 
 
-def _themes(clause: str, section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> tuple[str, ...]:
+def _themes(
+    clause: str, section: SectionRecord | None, sections: tuple[SectionRecord, ...]
+) -> tuple[str, ...]:
     """The deepest themed section's theme; outside themed sections, keyword rules on the clause."""
     current = section
     while current is not None:
         theme = THEMES_BY_CODE.get(current.number)
         if theme:
             return (theme.slug,)
-        current = next((s for s in sections if s.number == current.parent_number and s.start <= current.start),
-                       None) if current.parent_number else None
+        current = (
+            next(
+                (s for s in sections if s.number == current.parent_number and s.start <= current.start), None
+            )
+            if current.parent_number
+            else None
+        )
     lowered = clause.lower()
     found = [
-        slug for pattern, slug in _THEME_RULES
+        slug
+        for pattern, slug in _THEME_RULES
         if pattern.search(clause) and (slug != "kosovo-dialogue" or _KOSOVO_CONTEXT_RE.search(lowered))
     ]
     if "conflict-prevention" in found and len(found) > 1:
@@ -578,8 +727,10 @@ def _merge_twins(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
                     continue
                 # Word-level comparison: as good as character-level here and much cheaper.
                 ratio = difflib.SequenceMatcher(
-                    None, _TOKEN_RE.findall(_normalise(text[a.start : a.end])),
-                    _TOKEN_RE.findall(_normalise(text[b.start : b.end])), autojunk=False,
+                    None,
+                    _TOKEN_RE.findall(_normalise(text[a.start : a.end])),
+                    _TOKEN_RE.findall(_normalise(text[b.start : b.end])),
+                    autojunk=False,
                 ).ratio()
                 if ratio >= TWIN_RATIO:
                     a.extra_citations.append((b.start, b.end, b.section.number if b.section else None))

@@ -55,68 +55,192 @@ ACTORS: tuple[ActorSpec, ...] = (
     _state("ukraine", "UA", "Kyiv"),
     _state("kosovo", "XK", "Pristina", "Prishtina"),
     # International organisations and their bodies.
-    ActorSpec("nato", "NATO", "international_organisation", aliases=(
-        "NATO", "North Atlantic Treaty Organization", "the alliance", "teh alliances", "the atlantic alliance",
-    )),
-    ActorSpec("kfor", "Kosovo Force (KFOR)", "international_organisation", aliases=("KFOR", "Kosovo Force"),
-              parent="nato"),
-    ActorSpec("eu", "European Union", "international_organisation", aliases=(
-        "EU", "European Union", "the Union", "the bloc",
-    )),
-    ActorSpec("european-commission", "European Commission", "international_organisation",
-              aliases=("European Commission", "EU Commission"), parent="eu"),
+    ActorSpec(
+        "nato",
+        "NATO",
+        "international_organisation",
+        aliases=(
+            "NATO",
+            "North Atlantic Treaty Organization",
+            "the alliance",
+            "teh alliances",
+            "the atlantic alliance",
+        ),
+    ),
+    ActorSpec(
+        "kfor",
+        "Kosovo Force (KFOR)",
+        "international_organisation",
+        aliases=("KFOR", "Kosovo Force"),
+        parent="nato",
+    ),
+    ActorSpec(
+        "eu",
+        "European Union",
+        "international_organisation",
+        aliases=(
+            "EU",
+            "European Union",
+            "the Union",
+            "the bloc",
+        ),
+    ),
+    ActorSpec(
+        "european-commission",
+        "European Commission",
+        "international_organisation",
+        aliases=("European Commission", "EU Commission"),
+        parent="eu",
+    ),
     ActorSpec("un", "United Nations", "international_organisation", aliases=("UN", "U.N.", "United Nations")),
-    ActorSpec("un-security-council", "UN Security Council", "international_organisation",
-              aliases=("UN Security Council", "U.N. Security Council", "Security Council"), parent="un"),
-    ActorSpec("osce", "Organization for Security and Co-operation in Europe", "international_organisation",
-              aliases=("OSCE",)),
-    ActorSpec("icty", "International Criminal Tribunal for the former Yugoslavia", "international_organisation",
-              aliases=("ICTY",), parent="un"),
-    ActorSpec("seci-center", "SECI Regional Center for Combating Transborder Crime", "regional_initiative",
-              aliases=(
-                  "SECI Center", "Regional Center for Combating Transborder Organized Crime",
-                  "Regional Center for Combating Transborder Crime",
-              )),
+    ActorSpec(
+        "un-security-council",
+        "UN Security Council",
+        "international_organisation",
+        aliases=("UN Security Council", "U.N. Security Council", "Security Council"),
+        parent="un",
+    ),
+    ActorSpec(
+        "osce",
+        "Organization for Security and Co-operation in Europe",
+        "international_organisation",
+        aliases=("OSCE",),
+    ),
+    ActorSpec(
+        "icty",
+        "International Criminal Tribunal for the former Yugoslavia",
+        "international_organisation",
+        aliases=("ICTY",),
+        parent="un",
+    ),
+    ActorSpec(
+        "seci-center",
+        "SECI Regional Center for Combating Transborder Crime",
+        "regional_initiative",
+        aliases=(
+            "SECI Center",
+            "Regional Center for Combating Transborder Organized Crime",
+            "Regional Center for Combating Transborder Crime",
+        ),
+    ),
     # Civil society.
-    ActorSpec("ata", "Atlantic Treaty Association", "civil_society", aliases=("Atlantic Treaty Association", "ATA")),
-    ActorSpec("socialist-international", "Socialist International", "civil_society",
-              aliases=("Socialist International", "the International")),
+    ActorSpec(
+        "ata", "Atlantic Treaty Association", "civil_society", aliases=("Atlantic Treaty Association", "ATA")
+    ),
+    ActorSpec(
+        "socialist-international",
+        "Socialist International",
+        "civil_society",
+        aliases=("Socialist International", "the International"),
+    ),
     ActorSpec("civil-society", "Civil society", "group", aliases=("civil society",)),
-    ActorSpec("ngos", "Non-governmental organisations", "group", aliases=(
-        "NGOs", "NGO", "non-governmental organisations", "non-governmental organizations",
-        "non-governmental associations",
-    )),
+    ActorSpec(
+        "ngos",
+        "Non-governmental organisations",
+        "group",
+        aliases=(
+            "NGOs",
+            "NGO",
+            "non-governmental organisations",
+            "non-governmental organizations",
+            "non-governmental associations",
+        ),
+    ),
     ActorSpec("mass-media", "Mass media", "group", aliases=("mass media", "mass-media", "the media")),
     # Groups the strategy addresses.
-    ActorSpec("countries-of-the-region", "Countries of the region", "group", aliases=(
-        "countries of the region", "countries in the region", "countries of the area", "countries in the area",
-        "countries of see", "see countries", "countries of south eastern europe", "countries of southeast europe",
-        "states in the area", "states in the region", "states of the region", "balkan states", "all countries",
-        "countries concerned", "member states",
-    )),
-    ActorSpec("national-governments", "National governments", "group", aliases=(
-        "national governments", "governments in the region", "governments of the region", "see governments",
-        "governments", "governmental institutions", "national authorities", "public authorities", "authorities",
-    )),
-    ActorSpec("international-community", "International community", "group",
-              aliases=("international community",)),
-    ActorSpec("international-organisations", "International organisations", "group",
-              aliases=("international organizations", "international organisations")),
-    ActorSpec("republika-srpska", "Republika Srpska", "government_body", aliases=("Republika Srpska",),
-              parent="bosnia-and-herzegovina"),
+    ActorSpec(
+        "countries-of-the-region",
+        "Countries of the region",
+        "group",
+        aliases=(
+            "countries of the region",
+            "countries in the region",
+            "countries of the area",
+            "countries in the area",
+            "countries of see",
+            "see countries",
+            "countries of south eastern europe",
+            "countries of southeast europe",
+            "states in the area",
+            "states in the region",
+            "states of the region",
+            "balkan states",
+            "all countries",
+            "countries concerned",
+            "member states",
+        ),
+    ),
+    ActorSpec(
+        "national-governments",
+        "National governments",
+        "group",
+        aliases=(
+            "national governments",
+            "governments in the region",
+            "governments of the region",
+            "see governments",
+            "governments",
+            "governmental institutions",
+            "national authorities",
+            "public authorities",
+            "authorities",
+        ),
+    ),
+    ActorSpec(
+        "international-community", "International community", "group", aliases=("international community",)
+    ),
+    ActorSpec(
+        "international-organisations",
+        "International organisations",
+        "group",
+        aliases=("international organizations", "international organisations"),
+    ),
+    ActorSpec(
+        "republika-srpska",
+        "Republika Srpska",
+        "government_body",
+        aliases=("Republika Srpska",),
+        parent="bosnia-and-herzegovina",
+    ),
     # People, each linked to the organisation or state they speak for.
     ActorSpec("mark-rutte", "Mark Rutte", "person", aliases=("Mark Rutte", "Rutte"), parent="nato"),
-    ActorSpec("jens-stoltenberg", "Jens Stoltenberg", "person", aliases=("Jens Stoltenberg", "Stoltenberg"),
-              parent="nato"),
-    ActorSpec("jaap-de-hoop-scheffer", "Jaap de Hoop Scheffer", "person",
-              aliases=("Jaap de Hoop Scheffer", "de Hoop Scheffer"), parent="nato"),
-    ActorSpec("vitaly-churkin", "Vitaly Churkin", "person", aliases=("Vitaly Churkin", "Churkin"), parent="russia"),
-    ActorSpec("sergei-lavrov", "Sergei Lavrov", "person", aliases=("Sergei Lavrov", "Lavrov"), parent="russia"),
-    ActorSpec("condoleezza-rice", "Condoleezza Rice", "person", aliases=("Condoleezza Rice", "Rice"), parent="usa"),
-    ActorSpec("milorad-dodik", "Milorad Dodik", "person", aliases=("Milorad Dodik", "Dodik"),
-              parent="republika-srpska"),
-    ActorSpec("martti-ahtisaari", "Martti Ahtisaari", "person", aliases=("Martti Ahtisaari", "Ahtisaari"),
-              parent="un"),
+    ActorSpec(
+        "jens-stoltenberg",
+        "Jens Stoltenberg",
+        "person",
+        aliases=("Jens Stoltenberg", "Stoltenberg"),
+        parent="nato",
+    ),
+    ActorSpec(
+        "jaap-de-hoop-scheffer",
+        "Jaap de Hoop Scheffer",
+        "person",
+        aliases=("Jaap de Hoop Scheffer", "de Hoop Scheffer"),
+        parent="nato",
+    ),
+    ActorSpec(
+        "vitaly-churkin", "Vitaly Churkin", "person", aliases=("Vitaly Churkin", "Churkin"), parent="russia"
+    ),
+    ActorSpec(
+        "sergei-lavrov", "Sergei Lavrov", "person", aliases=("Sergei Lavrov", "Lavrov"), parent="russia"
+    ),
+    ActorSpec(
+        "condoleezza-rice", "Condoleezza Rice", "person", aliases=("Condoleezza Rice", "Rice"), parent="usa"
+    ),
+    ActorSpec(
+        "milorad-dodik",
+        "Milorad Dodik",
+        "person",
+        aliases=("Milorad Dodik", "Dodik"),
+        parent="republika-srpska",
+    ),
+    ActorSpec(
+        "martti-ahtisaari",
+        "Martti Ahtisaari",
+        "person",
+        aliases=("Martti Ahtisaari", "Ahtisaari"),
+        parent="un",
+    ),
     ActorSpec("ban-ki-moon", "Ban Ki-moon", "person", aliases=("Ban Ki-moon",), parent="un"),
 )
 
@@ -124,8 +248,15 @@ ACTORS_BY_SLUG = {actor.slug: actor for actor in ACTORS}
 
 # Aliases that stand for someone different in each document.
 _CONTEXT_ALIASES = {
-    NATO_CHIEF: ("NATO Chief", "NATO chief", "NATO Secretary General", "NATO Secretary-General",
-                 "the alliance's chief", "the alliance’s chief", "the chief"),
+    NATO_CHIEF: (
+        "NATO Chief",
+        "NATO chief",
+        "NATO Secretary General",
+        "NATO Secretary-General",
+        "the alliance's chief",
+        "the alliance’s chief",
+        "the chief",
+    ),
     PARTIES: ("both parties", "both sides", "the two sides", "the parties"),
 }
 # "the International" must not swallow "the International Commission for ..." and the like.
@@ -192,8 +323,12 @@ class DocumentContext:
         self.mentions = mentions
         self._starts = [start for _, start, _ in mentions]
         self.nato_chief = next(
-            (slug for slug, _, _ in mentions
-             if ACTORS_BY_SLUG.get(slug, _NO_ACTOR).kind == "person" and ACTORS_BY_SLUG[slug].parent == "nato"),
+            (
+                slug
+                for slug, _, _ in mentions
+                if ACTORS_BY_SLUG.get(slug, _NO_ACTOR).kind == "person"
+                and ACTORS_BY_SLUG[slug].parent == "nato"
+            ),
             None,
         )
         pairs: Counter[tuple[str, str]] = Counter()  # weighted counts

@@ -251,7 +251,9 @@ def _read_limited(path: Path) -> bytes:
         raise ImportInputError(path, f"cannot read file: {exc.strerror}", field="file") from None
     if size > MAX_FILE_BYTES:
         raise ImportInputError(
-            path, f"file is {size} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit", field="file"
+            path,
+            f"file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes ({MAX_FILE_BYTES / 2**20:g} MB)",
+            field="file",
         )
     data = path.read_bytes()
     if not data.strip():

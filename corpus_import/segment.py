@@ -20,10 +20,17 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("banner", r"^\s*\[\s*[^\]\n]{1,60}\s*\]\s*$"),
         ("copyright", r"^\s*(copyright\b|\(c\)\s*\d{4}|©)"),
         ("mailing list", r"\b(join|subscribe to|sign up for)\b.{0,60}\b(mailing list|newsletter)\b"),
-        ("cookie notice", r"\bcookies?\b.{0,200}\b(experience|consent|accept|opt[- ]out|privacy)\b"),
+        (
+            "cookie notice",
+            r"\b(uses? cookies|we use cookies|cookie (policy|settings|consent|preferences)"
+            r"|accept (all )?cookies)\b",
+        ),
         ("comments", r"^\s*(\d+\s+comments?|no comments?|leave a (comment|reply)|comments?)\s*$"),
         ("comments", r"^\s*\d{1,5}\s*$"),
-        ("related links", r"^\s*(you may also like|related (posts|articles|stories)|read more|recommended for you)\s*$"),
+        (
+            "related links",
+            r"^\s*(you may also like|related (posts|articles|stories)|read more|recommended for you)\s*$",
+        ),
         ("share buttons", r"^\s*(share( this)?|tweet|print|email|facebook|twitter)(\s*[|/]\s*\w+)*\s*$"),
         ("byline", r"^\s*by\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}\s*$"),
     )
@@ -42,9 +49,12 @@ _TERMINAL_PUNCT = ".!?:;,"
 # whitespace or (for the "region.During" typo) directly a capitalised word.
 _BOUNDARY_RE = re.compile(r"[.!?][\"”’')\]]*(?=\s|[A-Z“\"][a-z]|$)")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st no nos vs etc e.g i.e inc ltd co ave gen col lt sen rep gov jr sr "
-    "jan feb mar apr jun jul aug sep sept oct nov dec a.o u.s u.k u.n n.w n.e s.w s.e fig art"
-    .split()
+    (
+        *("mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co"),
+        *("ave", "gen", "col", "lt", "sen", "rep", "gov", "jr", "sr", "fig", "art"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("a.o", "u.s", "u.k", "u.n", "n.w", "n.e", "s.w", "s.e"),
+    )
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -113,7 +123,7 @@ def heading_of(line: str) -> tuple[str | None, str] | None:
         len(stripped) <= 110
         and 2 <= len(words) <= 16
         and stripped[-1] not in _TERMINAL_PUNCT
-        and (stripped[0].isupper() or stripped[0] in "\"“")
+        and (stripped[0].isupper() or stripped[0] in '"“')
     ):
         return None, stripped
     return None
@@ -144,7 +154,7 @@ def blocks(text: str) -> list[Block]:
         if (
             previous is not None
             and previous.kind in ("paragraph", "bullet")
-            and text[previous.end - 1] not in ".!?:;\"”"
+            and text[previous.end - 1] not in '.!?:;"”'
             and line.lstrip()[:1].islower()
             and text.count("\n", previous.end, start) == 1
         ):

@@ -6,7 +6,8 @@ share of extracted items (in annotated documents) that match some annotated item
 of annotated items matched by some extracted item. On matched pairs, addressed_to recall and theme
 recall are the shares of annotated actors/themes that the extracted item also has.
 
-Usage: python scripts/evaluate_extraction.py [--corpus corpus] [--annotations tests/data/annotations.json] [-v]
+Usage: python scripts/evaluate_extraction.py [--corpus corpus]
+       [--annotations tests/data/annotations.json] [-v]
 """
 
 import argparse
@@ -61,16 +62,16 @@ class Scores:
 
 def covers(item: ItemRecord, span: dict) -> bool:
     length = span["end"] - span["start"]
-    return any(
-        min(c.end, span["end"]) - max(c.start, span["start"]) >= length / 2 for c in item.citations
-    )
+    return any(min(c.end, span["end"]) - max(c.start, span["start"]) >= length / 2 for c in item.citations)
 
 
 def matches(item: ItemRecord, expected: dict) -> bool:
     return any(covers(item, span) for span in expected["spans"])
 
 
-def score_document(items: tuple[ItemRecord, ...], expected_items: list[dict], verbose: bool = False) -> Scores:
+def score_document(
+    items: tuple[ItemRecord, ...], expected_items: list[dict], verbose: bool = False
+) -> Scores:
     scores = Scores(extracted=len(items), annotated=len(expected_items))
     scores.extracted_matched = sum(any(matches(item, exp) for exp in expected_items) for item in items)
     for expected in expected_items:
@@ -85,9 +86,15 @@ def score_document(items: tuple[ItemRecord, ...], expected_items: list[dict], ve
         scores.addressed_found += len(set(expected["addressed_to"]) & set(best.addressed_to))
         scores.themes_expected += len(expected["themes"])
         scores.themes_found += len(set(expected["themes"]) & set(best.themes))
-        if verbose and (set(expected["addressed_to"]) - set(best.addressed_to) or set(expected["themes"]) - set(best.themes)):
-            print(f"    PARTIAL {best.text[:80]}\n            to {best.addressed_to} want {expected['addressed_to']}"
-                  f" | themes {best.themes} want {expected['themes']}")
+        if verbose and (
+            set(expected["addressed_to"]) - set(best.addressed_to)
+            or set(expected["themes"]) - set(best.themes)
+        ):
+            print(
+                f"    PARTIAL {best.text[:80]}\n"
+                f"            to {best.addressed_to} want {expected['addressed_to']}"
+                f" | themes {best.themes} want {expected['themes']}"
+            )
     if verbose:
         for item in items:
             if not any(matches(item, exp) for exp in expected_items):
@@ -116,13 +123,18 @@ def main() -> int:
     args = parser.parse_args()
     results = evaluate(args.corpus, args.annotations, args.verbose)
     total = Scores()
-    header = f"{'document':40} {'extr':>5} {'annot':>5} {'prec':>6} {'recall':>6} {'addr-R':>6} {'theme-R':>7}"
+    header = (
+        f"{'document':40} {'extr':>5} {'annot':>5} {'prec':>6} {'recall':>6} {'addr-R':>6} {'theme-R':>7}"
+    )
     print(header)
     for slug, scores in [*results.items(), ("TOTAL", total)]:
         if slug != "TOTAL":
             total.add(scores)
-        print(f"{slug:40} {scores.extracted:5d} {scores.annotated:5d} {scores.precision:6.3f} {scores.recall:6.3f}"
-              f" {scores.addressed_recall:6.3f} {scores.theme_recall:7.3f}")
+        print(
+            f"{slug:40} {scores.extracted:5d} {scores.annotated:5d} "
+            f"{scores.precision:6.3f} {scores.recall:6.3f}"
+            f" {scores.addressed_recall:6.3f} {scores.theme_recall:7.3f}"
+        )
     return 0
 
 

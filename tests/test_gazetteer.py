@@ -1,0 +1,88 @@
+from pathlib import Path
+
+import pytest
+
+from corpus_import.gazetteer import ACTORS, ACTORS_BY_SLUG, DocumentContext, find_actors, with_parents
+from corpus_import.records import ACTOR_KINDS
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _slugs(text: str) -> list[str]:
+    return [slug for slug, _, _ in find_actors(text)]
+
+
+def test_actors_are_consistent():
+    slugs = [actor.slug for actor in ACTORS]
+    assert len(slugs) == len(set(slugs))
+    for actor in ACTORS:
+        assert actor.kind in ACTOR_KINDS
+        assert actor.parent is None or actor.parent in ACTORS_BY_SLUG
+        assert actor.aliases
+        if actor.kind == "state":
+            assert len(actor.iso_code) == 2
+
+
+@pytest.mark.parametrize(
+    ("slug", "code", "name"),
+    [
+        ("serbia", "RS", "Serbia"),
+        ("russia", "RU", "Russia"),
+        ("usa", "US", "United States"),
+        ("bosnia-and-herzegovina", "BA", "Bosnia and Herzegovina"),
+        ("north-macedonia", "MK", "North Macedonia"),
+        ("kosovo", "XK", "Kosovo"),
+    ],
+)
+def test_states_have_iso_codes(slug, code, name):
+    assert (ACTORS_BY_SLUG[slug].iso_code, ACTORS_BY_SLUG[slug].name) == (code, name)
+
+
+def test_find_actors_aliases():
+    assert _slugs("the Alliance met; teh allianceS said; the alliance’s chief") == [
+        "nato",
+        "nato",
+        "@nato-chief",
+    ]
+    assert _slugs("Belgrade rejects it, Moscow urged, Washington said") == ["serbia", "russia", "usa"]
+    assert _slugs("Macedonia and Bosnia-Herzegovina") == ["north-macedonia", "bosnia-and-herzegovina"]
+    assert _slugs("Countries in the area must act; SEE countries and Balkan states") == [
+        "countries-of-the-region",
+        "countries-of-the-region",
+        "countries-of-the-region",
+    ]
+    assert _slugs("the Kosovo Force (KFOR) and the UN Security Council") == [
+        "kfor",
+        "kfor",
+        "un-security-council",
+    ]
+
+
+def test_find_actors_case_and_boundaries():
+    assert _slugs("they grow rice; the International emphasises") == ["socialist-international"]
+    assert _slugs("the International Commission for the protection of River Danube") == []
+    assert _slugs("Bosnian Serb leaders") == []
+
+
+def test_find_actors_offsets():
+    text = "Secretary General Mark Rutte visited Kosovo."
+    assert [(slug, text[s:e]) for slug, s, e in find_actors(text)] == [
+        ("mark-rutte", "Mark Rutte"),
+        ("kosovo", "Kosovo"),
+    ]
+
+
+def test_document_context_resolves_chief_and_parties():
+    context = DocumentContext((CORPUS / "cignews-2025-rutte-kosovo.txt").read_text(encoding="utf-8"))
+    assert context.resolve("@nato-chief") == ("mark-rutte", "nato")
+    assert context.resolve("@parties") == ("kosovo", "serbia")
+    stoltenberg = DocumentContext(
+        (CORPUS / "nato-stoltenberg-western-balkans.txt").read_text(encoding="utf-8")
+    )
+    assert stoltenberg.resolve("@nato-chief") == ("jens-stoltenberg", "nato")
+
+
+def test_with_parents_adds_the_organisation_of_a_person():
+    assert with_parents(["mark-rutte"]) == ("mark-rutte", "nato")
+    assert with_parents(["vitaly-churkin", "russia"]) == ("vitaly-churkin", "russia")
+    assert with_parents(["eu", "usa"]) == ("eu", "usa")
