@@ -34,9 +34,7 @@ STRATEGY_TEXT = (
 )
 
 STATEMENT_TEXT = (
-    "Statement on the Western Balkans, 2019\n"
-    "\n"
-    "NATO will keep supporting border security management in the region.\n"
+    "Statement on the Western Balkans, 2019\n\nNATO will keep supporting border security management in the region.\n"
 )
 
 
@@ -97,9 +95,7 @@ def build_corpus() -> Corpus:
         ("Share buttons", "Share this article: Facebook | Twitter | E-mail"),
     ):
         start, end = span(text, quote)
-        corpus.boilerplate.append(
-            BoilerplateSpan.objects.create(document=strategy, start=start, end=end, label=label)
-        )
+        corpus.boilerplate.append(BoilerplateSpan.objects.create(document=strategy, start=start, end=end, label=label))
     s1_start = text.index("1. Border")
     s2_start = text.index("2. Strengthening")
     s11_start = text.index("1.1 Illegal")

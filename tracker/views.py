@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 # The item list's actor dropdowns show the actors with most items; the rest are a datalist away.
 TOP_ACTORS = 25
 # Characters of context either side of a quote on the item page.
-PASSAGE_CONTEXT = 280
+PASSAGE_CONTEXT = 200
 # Parameters that move through the list rather than filter it: dropped from export and feed links.
 PAGING_PARAMS = ("after", "before")
 
@@ -59,6 +59,7 @@ def dashboard_view(request):
     context = {
         "kinds": dashboard.kind_counts(),
         "theme_chart": chart,
+        "empty_themes": [bar["theme"] for bar in chart if not bar["total"]],
         "status_legend": [(status, _status_label(status)) for status in dashboard.STATUS_ORDER],
         "progress": dashboard.progress_bars(progress),
         "timeline": documents,

@@ -1,0 +1,132 @@
+"""End-to-end: the public pages in headless Chromium against a live server, with a screenshot of each page
+in test-artifacts/screenshots/ for a person to look at."""
+
+import re
+
+import pytest
+
+from tests.browser_conftest import build_corpus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def references(page, selector: str = "#results") -> list[str]:
+    return page.locator(f"{selector} .item-row").evaluate_all("rows => rows.map(r => r.dataset.reference)")
+
+
+def test_browser_list_filtered_by_actor_and_theme_then_item_then_reading_view(live_server, page, screenshot):
+    corpus = build_corpus()
+    page.goto(f"{live_server.url}/items/")
+    assert references(page) == ["ATA-T-01", "ATA-T-02", "ATA-T-03", "ATA-T-04", "ATA-T-05", "NATO-T-01"]
+    screenshot(page, "item-list")
+
+    page.get_by_label("Addressed to", exact=True).select_option("nato")
+    page.get_by_role("checkbox", name=re.compile(r"^Border Security Management")).check()
+    page.get_by_role("button", name="Apply filters").last.click()
+    page.wait_for_load_state()
+    # Empty fields stay out of the shared URL (filters.js).
+    assert page.url == f"{live_server.url}/items/?addressed_to=nato&theme=border-security"
+    assert references(page) == ["ATA-T-01", "ATA-T-05", "NATO-T-01"]
+    assert page.locator("#results-heading").inner_text() == "3 items"
+    assert page.get_by_role("link", name="Download CSV").get_attribute("href") == (
+        "/api/v1/items/export.csv?addressed_to=nato&theme=border-security"
+    )
+    assert page.get_by_role("link", name="Atom feed of status updates").first.get_attribute("href") == (
+        "/items/feed/?addressed_to=nato&theme=border-security"
+    )
+    screenshot(page, "item-list-filtered")
+
+    page.get_by_role("link", name="Joint border monitoring between Serbia and Kosovo").click()
+    assert page.url == f"{live_server.url}/items/ATA-T-01/"
+    assert page.locator("h1").inner_text() == "Joint border monitoring between Serbia and Kosovo"
+    citation = corpus.citations["ATA-T-01"]
+    assert page.locator(".passage mark").all_inner_texts() == [citation.quote]
+    screenshot(page, "item-detail")
+
+    page.get_by_role("link", name=re.compile("Read this passage")).click()
+    assert page.url == f"{live_server.url}/documents/ata-test-strategy/#c{citation.id}"
+    marked = page.locator(f'mark[data-citations~="{citation.id}"]').all_inner_texts()
+    assert "".join(marked) == citation.quote
+    # The overlapping proposal (ATA-T-05) splits ATA-T-01's quote into three marks, the middle one doubly cited.
+    assert len(marked) == 3
+    assert page.locator(f"#c{citation.id}").inner_text() == "ATA-T-01"
+    assert page.evaluate("location.hash") == f"#c{citation.id}"
+    assert page.locator(".boilerplate__label").all_text_contents() == [
+        "Cookie notice — not part of the document",
+        "Share buttons — not part of the document",
+    ]
+    screenshot(page, "document-reading-view")
+
+
+def test_browser_dashboard_chart_numbers(live_server, page, screenshot):
+    build_corpus()
+    page.goto(f"{live_server.url}/")
+    border = page.locator('.bar-row[data-theme="border-security"]')
+    assert border.get_attribute("data-total") == "5"
+    assert border.locator(".bar-row__total").inner_text() == "5"
+    segments = border.locator("rect.bar-segment").evaluate_all(
+        "rects => rects.map(r => [r.dataset.status, r.dataset.count, Math.round(r.getBoundingClientRect().width)])"
+    )
+    assert [(status, count) for status, count, _ in segments] == [
+        ("implemented", "1"),
+        ("in_progress", "2"),
+        ("stalled", "1"),
+        ("unknown", "1"),
+    ]
+    widths = [width for _, _, width in segments]
+    assert widths[1] == pytest.approx(2 * widths[0], abs=2)  # drawn to scale
+    assert page.locator('.bar-row[data-theme="rule-of-law"] .bar-row__total').inner_text() == "1"
+    assert page.locator('.card[data-kind="recommendation"] .card__number').inner_text() == "3"
+    assert page.locator('.card[data-kind="commitment"] .card__number').inner_text() == "2"
+    assert page.locator('.card[data-kind="proposal"] .card__number').inner_text() == "1"
+    screenshot(page, "dashboard")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "dashboard-phone")
+
+
+def test_browser_screenshots_of_every_other_page(live_server, page, screenshot):
+    build_corpus()
+    pages = {
+        "documents": "/documents/",
+        "actors": "/actors/",
+        "actor-detail": "/actors/nato/",
+        "themes": "/themes/",
+        "theme-detail": "/themes/border-security/",
+        "status-scale": "/status/",
+        "item-list-bad-filter": "/items/?theme=no-such-theme&date_after=yesterday",
+        "not-found": "/items/NO-SUCH-ITEM/",
+    }
+    headings = {}
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        headings[name] = page.locator("h1").inner_text()
+        screenshot(page, name)
+    assert headings == {
+        "documents": "Documents",
+        "actors": "Actors",
+        "actor-detail": "NATO",
+        "themes": "Themes",
+        "theme-detail": "4.3 Border Security Management",
+        "status-scale": "Status scale",
+        "item-list-bad-filter": "Recommendations and commitments",
+        "not-found": "Not found",
+    }
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, path in (
+        ("item-list-phone", "/items/"),
+        ("document-reading-view-phone", "/documents/ata-test-strategy/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        screenshot(page, name)
+
+
+def test_browser_pages_raise_no_csp_violation(live_server, page):
+    build_corpus()
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    for path in ("/", "/items/", "/items/ATA-T-01/", "/documents/ata-test-strategy/"):
+        page.goto(f"{live_server.url}{path}")
+    assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []
+    # The stylesheet loaded (CSP allows 'self'): the skip link is moved off screen by it.
+    page.goto(f"{live_server.url}/")
+    assert page.locator(".skip-link").bounding_box()["y"] < 0
