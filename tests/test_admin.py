@@ -271,6 +271,8 @@ def test_item_list_count_is_capped_and_labelled(reviewer_client, monkeypatch):
     else:
         assert paginator.count == 3
         assert "more than 3 items" in response.content.decode()
+        response = reviewer_client.get(ITEM_LIST, {"q": "Item"})
+        assert "more than 3 results" in response.content.decode()
     assert len(references(response)) == 2
 
 

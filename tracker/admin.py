@@ -301,6 +301,11 @@ class ItemAdmin(SimpleHistoryAdmin):
             .prefetch_related(Prefetch("themes", queryset=themes))
         )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "document":
+            kwargs["queryset"] = Document.objects.defer("text")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if term and connections[queryset.db].vendor == "postgresql":
