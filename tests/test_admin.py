@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests import factories
 from tracker.admin import LargeTablePaginator
 from tracker.enums import ReviewState, Status
-from tracker.models import Citation, Item, StatusUpdate
+from tracker.models import Citation, Document, Item, StatusUpdate
 
 ITEM_LIST = reverse("admin:tracker_item_changelist")
 
@@ -644,3 +644,38 @@ def test_document_add_page_allows_text(reviewer_client):
     response = reviewer_client.get(reverse("admin:tracker_document_add"))
     form = response.context["adminform"].form
     assert "text" in form.fields and "sha256" in form.fields
+
+
+def _new_document_data(**overrides):
+    data = {
+        "slug": "new-statement",
+        "reference_prefix": "NEW-2025",
+        "title": "New statement",
+        "kind": "statement",
+        "published": "2025-03-01",
+        "date_precision": "day",
+        "language": "en",
+        "text": "The parties should meet again.",
+        "sha256": "",
+    }
+    for prefix in ("sections", "boilerplate_spans"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return data
+
+
+def test_document_add_computes_sha256_when_blank(reviewer_client):
+    response = reviewer_client.post(reverse("admin:tracker_document_add"), _new_document_data())
+    assert response.status_code == 302
+    document = Document.objects.get(slug="new-statement")
+    assert document.sha256 == hashlib.sha256(b"The parties should meet again.").hexdigest()
+
+
+def test_document_add_refuses_wrong_sha256(reviewer_client):
+    response = reviewer_client.post(reverse("admin:tracker_document_add"), _new_document_data(sha256="0" * 64))
+    assert response.status_code == 200
+    digest = hashlib.sha256(b"The parties should meet again.").hexdigest()
+    assert response.context["adminform"].form.errors == {
+        "sha256": [f"This is not the SHA-256 of the text, which is {digest}."]
+    }
+    assert not Document.objects.filter(slug="new-statement").exists()

@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.enums import ReviewState
-from tracker.forms import AutocompleteFilterForm, CitationAdminForm, StatusUpdateActionForm
+from tracker.forms import AutocompleteFilterForm, CitationAdminForm, DocumentAdminForm, StatusUpdateActionForm
 from tracker.highlight import passage_around
 from tracker.models import (
     Actor,
@@ -488,6 +488,7 @@ class BoilerplateSpanInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
+    form = DocumentAdminForm
     list_display = ["title", "slug", "kind", "date_display", "item_count"]
     list_filter = ["kind"]
     search_fields = ["title", "slug", "reference_prefix", "publisher", "author"]

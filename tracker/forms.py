@@ -1,10 +1,12 @@
 """Forms of the admin: the citation inline, the bulk status update and the actor/document filter boxes."""
 
+import hashlib
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 
 from tracker.enums import Status
-from tracker.models import Citation
+from tracker.models import Citation, Document
 
 
 class CitationAdminForm(forms.ModelForm):
@@ -27,6 +29,35 @@ class CitationAdminForm(forms.ModelForm):
         has_span = document is not None and start is not None and end is not None
         if has_span and 0 <= start < end <= len(document.text) and not cleaned.get("quote"):
             cleaned["quote"] = document.text[start:end]
+        return cleaned
+
+
+class DocumentAdminForm(forms.ModelForm):
+    """On a new document the SHA-256 is computed from the text when left blank, and checked when typed."""
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug", "reference_prefix", "title", "kind", "publisher", "author", "published", "date_precision",
+            "url", "language", "source_file", "text", "sha256",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sha256" in self.fields:
+            self.fields["sha256"].required = False
+            self.fields["sha256"].help_text = "Left blank, it is computed from the text."
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if "sha256" not in self.fields or not text:
+            return cleaned
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        if not cleaned.get("sha256"):
+            cleaned["sha256"] = digest
+        elif cleaned["sha256"] != digest:
+            self.add_error("sha256", f"This is not the SHA-256 of the text, which is {digest}.")
         return cleaned
 
 
