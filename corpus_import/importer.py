@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 
 from corpus_import import extract, gazetteer, segment
@@ -250,16 +251,18 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
     existing = {item.source_key: item for item in document.items.prefetch_related("citations")}
     references = set(document.items.values_list("reference", flat=True))
     seen: set[str] = set()
+    new_records: list[ItemRecord] = []
     for record in extracted.items:
         seen.add(record.key)
         item = existing.get(record.key)
         if item is None:
-            item = _create_item(document, record, sections, vocabulary, references)
-            report.created.append(item.reference)
+            new_records.append(record)
         elif _refresh_item(item, record, sections):
             report.updated.append(item.reference)
         else:
             report.unchanged += 1
+    created = _create_items(document, new_records, sections, vocabulary, references)
+    report.created.extend(item.reference for item in created)
     for key, item in existing.items():
         if key in seen:
             continue
@@ -285,31 +288,75 @@ def _next_reference(document: Document, record: ItemRecord, references: set[str]
     return reference
 
 
-def _create_item(document, record: ItemRecord, sections, vocabulary: _Vocabulary, references: set[str]) -> Item:
-    first = record.citations[0]
-    item = Item(
-        kind=record.kind,
-        reference=_next_reference(document, record, references),
-        document=document,
-        section=_section_at(sections, record.section_number, first.start),
-        source_key=record.key,
-        title=record.title[:200],
-        text=record.text,
-        strength=record.strength,
-        date=document.published,
-    )
-    item._change_reason = CHANGE_REASON
-    item.save()
-    item.made_by.set([vocabulary.actor(slug) for slug in dict.fromkeys(record.made_by)])
-    item.addressed_to.set([vocabulary.actor(slug) for slug in dict.fromkeys(record.addressed_to)])
-    item.themes.set([vocabulary.theme(slug) for slug in dict.fromkeys(record.themes)])
-    for position, citation in enumerate(record.citations):
-        _save_citation(
-            Citation(item=item, document=document, position=position),
-            citation,
-            sections,
+def _create_items(document, records: list[ItemRecord], sections, vocabulary: _Vocabulary, references) -> list[Item]:
+    """Create new items with their relations, citations and history rows in a few bulk queries.
+
+    Saving items one by one costs a history row per relation change (simple_history records every
+    m2m change as a new version); in bulk each new item gets one "created" version with its actors
+    and themes, as if it had been saved whole.
+    """
+    items = [
+        Item(
+            kind=record.kind,
+            reference=_next_reference(document, record, references),
+            document=document,
+            section=_section_at(sections, record.section_number, record.citations[0].start),
+            source_key=record.key,
+            title=record.title[:200],
+            text=record.text,
+            strength=record.strength,
+            date=document.published,
         )
-    return item
+        for record in records
+    ]
+    if not items:
+        return items
+    Item.objects.bulk_create(items)
+    relations: dict[str, list] = {}
+    for item, record in zip(items, records, strict=True):
+        for name, slugs, lookup in (
+            ("made_by", record.made_by, vocabulary.actor),
+            ("addressed_to", record.addressed_to, vocabulary.actor),
+            ("themes", record.themes, vocabulary.theme),
+        ):
+            through = getattr(Item, name).through
+            target = "theme" if name == "themes" else "actor"
+            relations.setdefault(name, []).extend(
+                through(item=item, **{target: lookup(slug)}) for slug in dict.fromkeys(slugs)
+            )
+    for name, rows in relations.items():
+        getattr(Item, name).through.objects.bulk_create(rows)
+    citations = []
+    for item, record in zip(items, records, strict=True):
+        for position, citation_record in enumerate(record.citations):
+            citation = Citation(
+                item=item,
+                document=document,
+                position=position,
+                start=citation_record.start,
+                end=citation_record.end,
+                quote=citation_record.quote,
+                section=_section_at(sections, citation_record.section_number, citation_record.start),
+            )
+            citation.check_quote()  # bulk_create skips save(), where the invariant is normally enforced
+            citations.append(citation)
+    Citation.objects.bulk_create(citations)
+    Citation.history.bulk_history_create(citations, default_change_reason=CHANGE_REASON)
+    versions = Item.history.bulk_history_create(items, default_change_reason=CHANGE_REASON)
+    _bulk_m2m_history(versions, relations)
+    return items
+
+
+def _bulk_m2m_history(versions, relations: dict[str, list]) -> None:
+    """The actors and themes of each new item's first history version (what simple_history stores per m2m)."""
+    version_of = {version.id: version for version in versions}
+    for name, rows in relations.items():
+        model = apps.get_model("tracker", f"HistoricalItem_{name}")
+        target = "theme_id" if name == "themes" else "actor_id"
+        model.objects.bulk_create(
+            model(id=row.pk, history=version_of[row.item_id], item_id=row.item_id, **{target: getattr(row, target)})
+            for row in rows
+        )
 
 
 def _save_citation(citation: Citation, record, sections) -> None:
