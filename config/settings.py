@@ -90,6 +90,8 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Django 6's default, adopted now: a scheme-less URL typed in a form means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -179,6 +181,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-# Largest text file the importer accepts (bytes); larger files are refused with a clear error.
-CORPUS_MAX_FILE_BYTES = env_int("CORPUS_MAX_FILE_BYTES", 5 * 1024 * 1024, minimum=1)
+# The default folder of `import_corpus` (a manifest.toml and its text files).
 CORPUS_DIR = Path(env_str("CORPUS_DIR", str(BASE_DIR / "corpus")))
