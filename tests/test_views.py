@@ -274,7 +274,9 @@ def test_item_list_bad_values_show_form_errors(client, corpus):
     assert errors["theme"] == ["Unknown theme id or slug: “no-such-theme”."]
     html = response.content.decode()
     assert "Some filters could not be used." in html
-    assert "theme: Unknown theme id or slug: “no-such-theme”." in html
+    assert "<li>Theme: Unknown theme id or slug: “no-such-theme”.</li>" in html
+    assert "<li>Document date from: Enter a valid date.</li>" in html
+    assert "Download CSV" not in html
     assert "&lt;x&gt;" in html and "<x>" not in html
     # The bad actor stays in the text box so it can be corrected.
     assert 'id="id_made_by_other" list="actor-names" value="&lt;x&gt;"' in html

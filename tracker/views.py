@@ -175,6 +175,24 @@ def _document_options(facet_rows: list[dict], selected: list[str]) -> list[dict]
     return options
 
 
+FIELD_LABELS = {
+    "q": "Text search",
+    "made_by": "Made by",
+    "addressed_to": "Addressed to",
+    "actor": "Made by or addressed to",
+    "theme": "Theme",
+    "status": "Status",
+    "as_of": "Status as of",
+    "kind": "Kind",
+    "document": "Document",
+    "section": "Section",
+    "review_state": "Review state",
+    "strength": "Strength",
+    "date_after": "Document date from",
+    "date_before": "Document date to",
+    "ordering": "Order",
+}
+
 ORDERING_CHOICES = (
     ("", "Order added"),
     ("-date", "Newest document first"),
@@ -230,6 +248,7 @@ def item_list(request):
         "form": filterset.form,
         "valid": valid,
         "errors": errors,
+        "error_summary": [(FIELD_LABELS.get(name, name), messages) for name, messages in errors.items()],
         "items": rows,
         "total": sum(row["count"] for row in facet["status"]),
         "query": query,
