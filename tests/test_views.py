@@ -232,10 +232,11 @@ def test_item_list_shows_every_item_with_facet_counts(client, corpus):
         ("strength=could", ["ATA-T-05"]),
         ("date_after=2010-01-01", ["NATO-T-01"]),
         ("review_state=confirmed", []),
+        ("section={section}", ["ATA-T-01", "ATA-T-02", "ATA-T-05"]),
     ],
 )
 def test_item_list_filters(client, corpus, query, expected):
-    response = client.get(f"/items/?{query}")
+    response = client.get(f"/items/?{query.format(section=corpus.sections['1'].id)}")
     assert response.status_code == 200
     assert refs(response) == expected
 
@@ -339,7 +340,7 @@ def test_item_page_shows_everything_about_the_item(client, corpus):
         "Themes Monitoring and Surveillance",
         "Strength Should",
         "Source Regional Security Strategy for South East Europe , Atlantic Treaty Association (October 2006), "
-        "section 1 Border Security Management",
+        "section 1 Border Security Management ( items from this section )",
         "Status history 1 May 2012 In progress A joint working group met twice. "
         "Evidence: https://example.org/working-group 15 January 2008 Not started No talks.",
         "Linked items Followed up by NATO-T-01 : NATO keeps supporting border security "

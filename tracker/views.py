@@ -255,7 +255,10 @@ def item_list(request):
         "next_query": next_query,
         "previous_query": previous_query,
         "first_query": query if has_previous else None,
-        "values": {name: params.get(name, "") for name in ("q", "date_after", "date_before", "as_of", "ordering")},
+        "values": {
+            name: params.get(name, "") for name in ("q", "date_after", "date_before", "as_of", "ordering", "section")
+        },
+        "without_section": _querystring(params, drop=(*PAGING_PARAMS, "page", "section")),
         "status_options": _checkboxes(
             Status.choices, {row["value"]: row["count"] for row in facet["status"]}, _selected(params, "status")
         ),
