@@ -14,8 +14,8 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -169,7 +169,15 @@ class ItemCSVExportView(ItemExportView):
 @extend_schema(
     summary="Export the filtered items as JSON",
     description=_EXPORT_DOC + " JSON: an array of objects with those keys.",
-    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Array of rows (objects)."), **_ERRORS},
+    responses={
+        200: OpenApiResponse(
+            inline_serializer(
+                "ItemExportRow", fields={c: serializers.CharField() for c in ITEM_CSV_COLUMNS}, many=True
+            ),
+            description="Array of rows (objects with the spreadsheet columns as keys, every value a string).",
+        ),
+        **_ERRORS,
+    },
 )
 class ItemJSONExportView(ItemExportView):
     export_format = "json"

@@ -2,6 +2,7 @@
 path) and separate write serializers that run the model's full_clean, so model validation is a 400."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -55,6 +56,15 @@ class CitationRefSerializer(serializers.Serializer):
     start = serializers.IntegerField()
     end = serializers.IntegerField()
     quote = serializers.CharField()
+
+
+@extend_schema_field({"type": "string", "description": "A URL, or empty."})
+class BlankableURLField(serializers.CharField):
+    """A URL that may be blank: documented without `format: uri`, which an empty string would violate."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(URLValidator(message="Enter a valid URL."))
 
 
 def _api_base(context) -> str:
@@ -263,7 +273,7 @@ class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     assessed_on = serializers.DateField(required=False, help_text="Defaults to today.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    evidence_url = BlankableURLField(required=False, allow_blank=True, default="", max_length=500)
     evidence_citation = IdRelatedField(queryset=Citation.objects.all(), required=False, allow_null=True)
 
 
@@ -320,6 +330,7 @@ class DocumentSerializer(ModelCleanMixin, serializers.ModelSerializer):
     """A document without its text (lists)."""
 
     sections = SectionSerializer(many=True, read_only=True)
+    url = BlankableURLField(max_length=500, required=False, allow_blank=True)
 
     class Meta:
         model = Document
@@ -349,6 +360,7 @@ class CitationSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    evidence_url = serializers.SerializerMethodField(help_text="A URL, or empty.")
 
     class Meta:
         model = StatusUpdate
@@ -364,6 +376,10 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_evidence_url(self, update) -> str:
+        return update.evidence_url
 
 
 class ItemLinkSerializer(ModelCleanMixin, serializers.ModelSerializer):

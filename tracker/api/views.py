@@ -87,8 +87,8 @@ def _crud_schema(noun: str, serializer, *, list_serializer=None, write: bool = T
 
 
 def _lookup_pk(value: str) -> int:
-    """The URL's id: only digits reach here (lookup_value_regex); ids beyond BIGINT are simply not found."""
-    if len(value) > 18:
+    """The URL's id as an integer; anything else (letters, ids beyond BIGINT) is a JSON 404, never a 500."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
         raise Http404
     return int(value)
 
@@ -99,7 +99,8 @@ class TrackerViewSetMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     pagination_class = NoCountPageNumberPagination
     filter_backends = [DjangoFilterBackend]
-    lookup_value_regex = r"[0-9]+"
+    # Any path segment reaches the view, so a malformed id is DRF's JSON 404, not Django's HTML one.
+    lookup_value_regex = r"[^/]+"
 
     def get_object(self):
         _lookup_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
