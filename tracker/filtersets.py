@@ -194,7 +194,12 @@ class ItemFilterSet(django_filters.FilterSet):
         return queryset.addressed_to_any([actor.pk for actor in value])
 
     def filter_actor(self, queryset, name, value):
-        return queryset.involving_any([actor.pk for actor in value])
+        # Not ItemQuerySet.involving_any (EXISTS OR EXISTS): PostgreSQL runs that as two correlated subplans per
+        # item row; "id IN (...) OR id IN (...)" becomes two hashed subplans, built once per query.
+        ids = [actor.pk for actor in value]
+        made = Item.made_by.through.objects.filter(actor__in=ids).values("item_id")
+        addressed = Item.addressed_to.through.objects.filter(actor__in=ids).values("item_id")
+        return queryset.filter(Q(pk__in=made) | Q(pk__in=addressed))
 
     def filter_theme(self, queryset, name, value):
         return queryset.in_themes(value, descendants=True)

@@ -19,8 +19,17 @@ class PreconditionFailed(APIException):
 
 
 def etag_for(instance) -> str:
-    stamp = instance.updated_at.strftime("%Y%m%d%H%M%S%f") if instance.updated_at else "0"
-    return f'"{instance.pk}-{stamp}"'
+    return _etag(instance.pk, instance.updated_at)
+
+
+def etag_for_row(values: dict) -> str:
+    """The same ETag from a values() row with "id" and "updated_at"."""
+    return _etag(values["id"], values["updated_at"])
+
+
+def _etag(pk, updated_at) -> str:
+    stamp = updated_at.strftime("%Y%m%d%H%M%S%f") if updated_at else "0"
+    return f'"{pk}-{stamp}"'
 
 
 def check_if_match(request, instance) -> None:

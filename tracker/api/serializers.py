@@ -79,7 +79,7 @@ def _api_base(context) -> str:
 
 
 class ItemSerializer(serializers.Serializer):
-    """An item as read. Relations must be loaded as ItemViewSet.get_queryset does (no query per row)."""
+    """An item as read: documents the shape for the schema; the rows themselves come from tracker.api.rows."""
 
     id = serializers.IntegerField(read_only=True)
     reference = serializers.CharField()
@@ -104,45 +104,6 @@ class ItemSerializer(serializers.Serializer):
     api_url = serializers.URLField(help_text="This item in the API.")
     url = serializers.URLField(help_text="The item's page on the public site.")
     status_history_url = serializers.URLField(help_text="The item's status updates, newest first.")
-
-    def to_representation(self, item):
-        base = _api_base(self.context)
-        as_of = self.context.get("as_of")
-        section = item.section if item.section_id else None
-        return {
-            "id": item.pk,
-            "reference": item.reference,
-            "kind": item.kind,
-            "title": item.title,
-            "text": item.text,
-            "status": getattr(item, "status_as_of", item.status),
-            "as_of": as_of.isoformat() if as_of else None,
-            "review_state": item.review_state,
-            "strength": item.strength,
-            "date": item.date.isoformat() if item.date else None,
-            "target_date": item.target_date.isoformat() if item.target_date else None,
-            "document": {"id": item.document.pk, "slug": item.document.slug, "title": item.document.title},
-            "section": {"id": section.pk, "number": section.number, "heading": section.heading} if section else None,
-            "made_by": [{"id": a.pk, "slug": a.slug, "name": a.name} for a in item.made_by.all()],
-            "addressed_to": [{"id": a.pk, "slug": a.slug, "name": a.name} for a in item.addressed_to.all()],
-            "themes": [{"id": t.pk, "slug": t.slug, "name": t.name} for t in item.themes.all()],
-            "citations": [
-                {
-                    "id": c.pk,
-                    "document": c.document_id,
-                    "document_slug": c.document.slug,
-                    "section": c.section_id,
-                    "start": c.start,
-                    "end": c.end,
-                    "quote": c.quote,
-                }
-                for c in item.citations.all()
-            ],
-            "updated_at": serializers.DateTimeField().to_representation(item.updated_at),
-            "api_url": f"{base}/api/v1/items/{item.pk}/",
-            "url": base + item.get_absolute_url(),
-            "status_history_url": f"{base}/api/v1/status-updates/?item={item.pk}",
-        }
 
 
 class IdOrSlugRelatedField(serializers.RelatedField):

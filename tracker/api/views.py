@@ -21,8 +21,9 @@ from rest_framework.response import Response
 
 from tracker import services
 from tracker.api import serializers as s
-from tracker.api.conditional import check_if_match, etag_for
+from tracker.api.conditional import check_if_match, etag_for, etag_for_row
 from tracker.api.pagination import NoCountPageNumberPagination
+from tracker.api.rows import build_rows, row_values
 from tracker.facets import facets
 from tracker.filtersets import (
     ActorFilterSet,
@@ -109,26 +110,6 @@ class TrackerViewSetMixin:
 
 # --- items ----------------------------------------------------------------------------------------------------------
 
-ITEM_LIST_FIELDS = (
-    "id",
-    "reference",
-    "kind",
-    "title",
-    "text",
-    "status",
-    "review_state",
-    "strength",
-    "date",
-    "target_date",
-    "updated_at",
-    "document__id",
-    "document__slug",
-    "document__title",
-    "section__id",
-    "section__number",
-    "section__heading",
-)
-
 
 class StatusUpdatePermission(permissions.BasePermission):
     """Recording a status needs tracker.add_statusupdate (the row it creates)."""
@@ -180,24 +161,14 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
     serializer_class = s.ItemSerializer
 
     def get_queryset(self):
-        citations = Citation.objects.select_related("document").only(
-            "id", "item_id", "document__id", "document__slug", "section_id", "start", "end", "quote", "position"
-        )
-        return (
-            Item.objects.with_list_relations()
-            .only(*ITEM_LIST_FIELDS)
-            .prefetch_related(Prefetch("citations", queryset=citations.order_by("position", "id")))
-        )
+        return Item.objects.all()
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return s.ItemWriteSerializer
         return s.ItemSerializer
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["as_of"] = getattr(self, "_as_of", None)
-        return context
+    _as_of = None
 
     def filter_queryset(self, queryset):
         filterset = ItemFilterSet(self.request.query_params, queryset, request=self.request)
@@ -206,16 +177,24 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         self._as_of = filterset.form.cleaned_data.get("as_of")
         return filterset.qs
 
+    def list(self, request, *args, **kwargs):
+        queryset = row_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(build_rows(page, base=self._base(), as_of=self._as_of))
+
     def retrieve(self, request, *args, **kwargs):
-        item = self.get_object()
-        return Response(self._read(item), headers={"ETag": etag_for(item)})
+        pk = self._pk()
+        values = list(row_values(self.filter_queryset(self.get_queryset()).filter(pk=pk)))
+        if not values:
+            raise Http404
+        row = build_rows(values, base=self._base(), as_of=self._as_of)[0]
+        return Response(row, headers={"ETag": etag_for_row(values[0])})
 
     def create(self, request, *args, **kwargs):
         serializer = s.ItemWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         item = serializer.save()
-        item = self._fresh(item.pk)
-        return Response(self._read(item), status=status.HTTP_201_CREATED, headers={"ETag": etag_for(item)})
+        return Response(self._read(item.pk), status=status.HTTP_201_CREATED, headers={"ETag": etag_for(item)})
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -230,8 +209,8 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
             serializer.is_valid(raise_exception=True)
             serializer.save()
             # auto_now moves updated_at on save; m2m-only changes still save the row, so the ETag always moves.
-        item = self._fresh(pk)
-        return Response(self._read(item), headers={"ETag": etag_for(item)})
+        item.refresh_from_db(fields=["updated_at"])
+        return Response(self._read(pk), headers={"ETag": etag_for(item)})
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -287,11 +266,11 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
     def _pk(self) -> int:
         return _lookup_pk(self.kwargs["pk"])
 
-    def _fresh(self, pk: int) -> Item:
-        return self.get_queryset().get(pk=pk)
+    def _base(self) -> str:
+        return self.request.build_absolute_uri("/")[:-1]
 
-    def _read(self, item) -> dict:
-        return s.ItemSerializer(item, context=self.get_serializer_context()).data
+    def _read(self, pk: int) -> dict:
+        return build_rows(list(row_values(Item.objects.filter(pk=pk))), base=self._base())[0]
 
 
 # --- other resources ------------------------------------------------------------------------------------------------
