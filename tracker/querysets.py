@@ -47,8 +47,11 @@ class ItemQuerySet(models.QuerySet):
     def in_themes(self, themes, *, descendants: bool = True):
         if descendants:
             themes = self._related("themes").objects.with_descendants(list(themes))
+        # Literal theme ids, not a subquery: with a subquery PostgreSQL cannot estimate how many items
+        # match and sorts every item of the theme instead of walking the id index (0.6 ms vs 25 ms).
+        theme_ids = [theme if isinstance(theme, int) else theme.pk for theme in themes]
         through = self.model.themes.through
-        return self.filter(Exists(through.objects.filter(item_id=OuterRef("pk"), theme__in=themes)))
+        return self.filter(Exists(through.objects.filter(item_id=OuterRef("pk"), theme_id__in=theme_ids)))
 
     def with_status_as_of(self, day):
         """Annotate `status_as_of`: the status of the latest update assessed on or before `day`."""
