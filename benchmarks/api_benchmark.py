@@ -91,7 +91,8 @@ def pick_parameters(args) -> dict:
 def scenarios(p: dict) -> list[tuple[str, str]]:
     return [
         ("1 status page of 50", f"/api/v1/items/?status={p['status']}&page_size=50"),
-        ("2 actor AND theme, 50", f"/api/v1/items/?actor={p['actor']}&theme={p['theme']}&page_size=50"),
+        ("2 made_by AND theme, 50", f"/api/v1/items/?made_by={p['actor']}&theme={p['theme']}&page_size=50"),
+        ("2b actor (either) AND theme, 50", f"/api/v1/items/?actor={p['actor']}&theme={p['theme']}&page_size=50"),
         ("3 full-text word, 50 by id", f"/api/v1/items/?q={p['word']}&ordering=id&page_size=50"),
         ("3b full-text word, 50 by rank", f"/api/v1/items/?q={p['word']}&page_size=50"),
         ("4 facets for an actor", f"/api/v1/items/facets/?actor={p['actor']}"),

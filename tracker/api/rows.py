@@ -9,10 +9,11 @@ same shape for the OpenAPI schema; the tests compare both.
 
 from collections import defaultdict
 
+from django.db import connection
 from django.urls import reverse
 from rest_framework.fields import DateTimeField
 
-from tracker.models import Citation, Item
+from tracker.models import Actor, Citation, Document, Item, Theme
 
 ROW_FIELDS = (
     "id",
@@ -87,33 +88,75 @@ def build_rows(values: list[dict], *, base: str = "", as_of=None) -> list[dict]:
     return rows
 
 
+# Typed NULLs: PostgreSQL takes a UNION column's type from its first branch.
+RELATIONS_SQL = """
+    SELECT 'm', r.item_id, a.id, a.slug, a.name, {no_citation}, CAST(NULL AS VARCHAR(500))
+    FROM {made} r JOIN {actor} a ON a.id = r.actor_id WHERE r.item_id IN ({ids})
+    UNION ALL
+    SELECT 'a', r.item_id, a.id, a.slug, a.name, {no_citation}, CAST(NULL AS VARCHAR(500))
+    FROM {addressed} r JOIN {actor} a ON a.id = r.actor_id WHERE r.item_id IN ({ids})
+    UNION ALL
+    SELECT 't', r.item_id, t.id, t.slug, t.name, {no_citation}, t.path
+    FROM {item_themes} r JOIN {theme} t ON t.id = r.theme_id WHERE r.item_id IN ({ids})
+    UNION ALL
+    SELECT 'c', c.item_id, c.id, d.slug, c.quote, c.document_id, c.section_id, c.{start}, c.{end},
+           CAST(c.position AS VARCHAR(500))
+    FROM {citation} c JOIN {document} d ON d.id = c.document_id WHERE c.item_id IN ({ids})
+"""
+NO_CITATION = "CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER)"
+
+
 def _relations(ids):
-    made_by, addressed_to, themes, citations = (
-        defaultdict(list),
-        defaultdict(list),
-        defaultdict(list),
-        defaultdict(list),
-    )
-    for role, target in (("made_by", made_by), ("addressed_to", addressed_to)):
-        through = getattr(Item, role).through.objects.filter(item_id__in=ids)
-        for item_id, actor_id, slug, name in through.order_by("actor__name", "actor_id").values_list(
-            "item_id", "actor_id", "actor__slug", "actor__name"
-        ):
-            target[item_id].append({"id": actor_id, "slug": slug, "name": name})
-    through = Item.themes.through.objects.filter(item_id__in=ids).order_by("theme__path", "theme_id")
-    for item_id, theme_id, slug, name in through.values_list("item_id", "theme_id", "theme__slug", "theme__name"):
-        themes[item_id].append({"id": theme_id, "slug": slug, "name": name})
-    rows = Citation.objects.filter(item_id__in=ids).order_by("position", "id")
-    for c in rows.values("id", "item_id", "document_id", "document__slug", "section_id", "start", "end", "quote"):
-        citations[c["item_id"]].append(
-            {
-                "id": c["id"],
-                "document": c["document_id"],
-                "document_slug": c["document__slug"],
-                "section": c["section_id"],
-                "start": c["start"],
-                "end": c["end"],
-                "quote": c["quote"],
-            }
-        )
+    """Actors (both roles), themes and citations of the page's items in ONE query (a UNION ALL).
+
+    One round trip instead of four, and no ORM query compilation: on a page of 50 items that is a
+    quarter of the request's time. Rows are sorted here (a few hundred at most).
+    """
+    tables = {
+        "made": Item.made_by.through._meta.db_table,
+        "addressed": Item.addressed_to.through._meta.db_table,
+        "item_themes": Item.themes.through._meta.db_table,
+        "actor": Actor._meta.db_table,
+        "theme": Theme._meta.db_table,
+        "citation": Citation._meta.db_table,
+        "document": Document._meta.db_table,
+        "start": connection.ops.quote_name("start"),
+        "end": connection.ops.quote_name("end"),
+        "ids": ", ".join(["%s"] * len(ids)),
+        "no_citation": NO_CITATION,
+    }
+    # Table and column names come from the models; the ids are bound parameters.
+    sql = RELATIONS_SQL.format(**tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids, *ids, *ids])
+        rows = cursor.fetchall()
+    made_by, addressed_to, themes, citations = (defaultdict(list) for _ in range(4))
+    actors_of = {"m": made_by, "a": addressed_to}
+    for kind, item_id, pk, slug, text, document_id, section_id, start, end, _extra in sorted(rows, key=_row_order):
+        if kind in actors_of:
+            actors_of[kind][item_id].append({"id": pk, "slug": slug, "name": text})
+        elif kind == "t":
+            themes[item_id].append({"id": pk, "slug": slug, "name": text})
+        else:
+            citations[item_id].append(
+                {
+                    "id": pk,
+                    "document": document_id,
+                    "document_slug": slug,
+                    "section": section_id,
+                    "start": start,
+                    "end": end,
+                    "quote": text,
+                }
+            )
     return made_by, addressed_to, themes, citations
+
+
+def _row_order(row):
+    """Actors by name, themes by tree path, citations by position; the id breaks ties."""
+    kind, _item, pk, _slug, text, *_rest, extra = row
+    if kind == "t":
+        return (kind, extra, pk)
+    if kind == "c":
+        return (kind, extra.zfill(6), pk)
+    return (kind, text, pk)
