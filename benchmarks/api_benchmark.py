@@ -174,6 +174,10 @@ def main() -> None:
             process.start()
             latencies, errors = queue.get()
             process.join()
+            if not latencies:
+                # Not one answer within the client's 30 s timeout (gunicorn's worker timeout is 30 s too).
+                print(f"{name:32} {'-':>8} {'>30000':>8} {'>30000':>8} {errors:7d}  {path}", flush=True)
+                continue
             rate = len(latencies) / args.duration
             p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
             print(f"{name:32} {rate:8.0f} {p50:8.1f} {p99:8.1f} {errors:7d}  {path}", flush=True)
