@@ -83,9 +83,9 @@ def pick_parameters(args) -> dict:
         response = connection.getresponse()
         return json.loads(response.read())
 
-    facets = get("/api/v1/items/facets/?actor=syn-actor-000")
+    facets = get(f"/api/v1/items/facets/?actor={args.actor}")
     theme = max(facets["theme"], key=lambda t: t["count"] if "/" in t["path"] else 0)["slug"]
-    return {"actor": "syn-actor-000", "theme": theme, "status": "in_progress", "word": "trade"}
+    return {"actor": args.actor, "theme": theme, "status": "in_progress", "word": args.word}
 
 
 def scenarios(p: dict) -> list[tuple[str, str]]:
@@ -154,6 +154,10 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=15, help="Seconds measured per scenario.")
     parser.add_argument("--warmup", type=float, default=2, help="Seconds of warm-up per scenario, not measured.")
     parser.add_argument("--only", default="", help="Run only scenarios whose name starts with this.")
+    parser.add_argument(
+        "--actor", default="syn-actor-000", help="Actor slug (syn-actor-000 is the most popular, in ~40%% of items)."
+    )
+    parser.add_argument("--word", default="trade", help="The full-text search word.")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         raise SystemExit("Give a PostgreSQL --database-url (or DATABASE_URL), e.g. the tracker_bench database.")
