@@ -5,6 +5,7 @@ from django.db import connection
 
 from tests import factories
 from tests.api_world import build_world
+from tracker import filtersets
 from tracker.facets import facets
 from tracker.filtersets import (
     ActorFilterSet,
@@ -79,6 +80,16 @@ def errors(params) -> dict:
 )
 def test_item_filterset_params_exact_references(world, params, expected):
     assert refs(params) == expected
+
+
+@pytest.mark.parametrize("popular_rows", [1, 10_000], ids=["popular-actor-plan", "rare-actor-plan"])
+def test_item_filterset_actor_gives_the_same_items_with_either_plan(world, monkeypatch, popular_rows):
+    monkeypatch.setattr(filtersets, "POPULAR_ACTOR_ROWS", popular_rows)
+
+    assert refs({"actor": "nato"}) == ["W-1", "W-2"]
+    assert refs({"actor": ["serbia"]}) == ["W-1", "W-4"]
+    assert refs({"actor": "nato", "theme": "w-root"}) == ["W-1", "W-2"]
+    assert refs({"actor": "nato", "status": "stalled"}) == ["W-2"]
 
 
 def test_item_filterset_accepts_ids_as_well_as_slugs(world):
