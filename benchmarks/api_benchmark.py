@@ -15,6 +15,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -138,6 +139,25 @@ def drive(port: int, path: str, connections: int, duration: float, warmup: float
     queue.put((latencies, len(errors)))
 
 
+def run_wrk(args, path: str) -> tuple[float, float, float, int]:
+    """The same measurement with wrk (Debian package `wrk`), a lighter load generator than Python threads."""
+    url = f"http://127.0.0.1:{args.port}{path}"
+    common = ["wrk", f"-t{args.connections}", f"-c{args.connections}", "--timeout", "30s"]
+    subprocess.run([*common, f"-d{max(1, int(args.warmup))}s", url], capture_output=True, check=True)
+    out = subprocess.run(
+        [*common, f"-d{int(args.duration)}s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+
+    def millis(label: str) -> float:
+        value = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+        number, unit = float(value.group(1)), value.group(2)
+        return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
+
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, millis("50%"), millis("99%"), int(bad.group(1)) if bad else 0
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -158,6 +178,9 @@ def main() -> None:
         "--actor", default="syn-actor-000", help="Actor slug (syn-actor-000 is the most popular, in ~40%% of items)."
     )
     parser.add_argument("--word", default="trade", help="The full-text search word.")
+    parser.add_argument(
+        "--client", choices=["python", "wrk"], default="python", help="Load generator: Python threads or wrk."
+    )
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         raise SystemExit("Give a PostgreSQL --database-url (or DATABASE_URL), e.g. the tracker_bench database.")
@@ -171,6 +194,10 @@ def main() -> None:
             if args.only and not name.startswith(args.only):
                 continue
             path = urllib.parse.quote(path, safe="/?=&")
+            if args.client == "wrk":
+                rate, p50, p99, errors = run_wrk(args, path)
+                print(f"{name:32} {rate:8.0f} {p50:8.1f} {p99:8.1f} {errors:7d}  {path}", flush=True)
+                continue
             queue = multiprocessing.Queue()
             process = multiprocessing.Process(
                 target=drive, args=(args.port, path, args.connections, args.duration, args.warmup, queue)
