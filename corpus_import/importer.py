@@ -326,6 +326,7 @@ def _create_items(document, records: list[ItemRecord], sections, vocabulary: _Vo
             )
     for name, rows in relations.items():
         getattr(Item, name).through.objects.bulk_create(rows)
+    boilerplate = list(document.boilerplate_spans.values_list("start", "end", "label"))
     citations = []
     for item, record in zip(items, records, strict=True):
         for position, citation_record in enumerate(record.citations):
@@ -338,7 +339,7 @@ def _create_items(document, records: list[ItemRecord], sections, vocabulary: _Vo
                 quote=citation_record.quote,
                 section=_section_at(sections, citation_record.section_number, citation_record.start),
             )
-            citation.check_quote()  # bulk_create skips save(), where the invariant is normally enforced
+            citation.check_quote(boilerplate)  # bulk_create skips save(), where the invariants are enforced
             citations.append(citation)
     Citation.objects.bulk_create(citations)
     Citation.history.bulk_history_create(citations, default_change_reason=CHANGE_REASON)

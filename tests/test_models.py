@@ -306,6 +306,24 @@ def test_citation_save_refuses_span_outside_document():
     assert Citation.objects.count() == 0
 
 
+def test_citation_save_refuses_a_span_over_boilerplate():
+    item = factories.ItemFactory()
+    BoilerplateSpan.objects.create(document=item.document, start=0, end=15, label="cookie notice")
+    citation = Citation(item=item, document=item.document, start=3, end=15, quote=item.document.text[3:15])
+    with pytest.raises(ValidationError) as excinfo:
+        citation.save()
+    assert excinfo.value.message_dict == {
+        "start": [
+            "The span 3-15 overlaps the cookie notice at 0-15: boilerplate is not part of the document and is "
+            "never cited."
+        ]
+    }
+    assert Citation.objects.count() == 0
+    # Right after the boilerplate is fine.
+    Citation(item=item, document=item.document, start=16, end=25, quote="Countries").save()
+    assert Citation.objects.count() == 1
+
+
 def test_citation_database_constraints():
     citation = factories.CitationFactory()
     with violates("citation_end_after_start"):

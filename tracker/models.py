@@ -194,9 +194,7 @@ class Actor(models.Model):
                 condition=Q(iso_code="") | Q(kind=ActorKind.STATE, iso_code__regex=r"^[A-Z]{2}$"),
                 name="actor_iso_code_only_for_states",
             ),
-            models.UniqueConstraint(
-                fields=["iso_code"], condition=~Q(iso_code=""), name="actor_unique_iso_code"
-            ),
+            models.UniqueConstraint(fields=["iso_code"], condition=~Q(iso_code=""), name="actor_unique_iso_code"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="actor_not_own_parent"),
         ]
 
@@ -368,17 +366,32 @@ class Citation(models.Model):
             raise ValidationError({"section": "The section belongs to another document."})
         self.check_quote()
 
-    def check_quote(self) -> None:
-        """The invariant every citation keeps: quote == document.text[start:end]."""
+    def check_quote(self, boilerplate=None) -> None:
+        """The invariants every citation keeps: quote == document.text[start:end], outside boilerplate.
+
+        `boilerplate`: the document's (start, end, label) spans when the caller has them (the importer).
+        """
         document = getattr(self, "document", None) if self.document_id else None
         _validate_span(document, self.start, self.end)
-        if document is not None and document.text[self.start : self.end] != self.quote:
+        if document is None:
+            return
+        if document.text[self.start : self.end] != self.quote:
             raise ValidationError(
                 {
                     "quote": f"The quote does not match the text of “{document}” at {self.start}-{self.end}: "
                     f"the document has “{document.text[self.start : self.end][:80]}”."
                 }
             )
+        if boilerplate is None:
+            boilerplate = document.boilerplate_spans.values_list("start", "end", "label")
+        for start, end, label in boilerplate:
+            if start < self.end and self.start < end:
+                raise ValidationError(
+                    {
+                        "start": f"The span {self.start}-{self.end} overlaps the {label} at {start}-{end}: "
+                        "boilerplate is not part of the document and is never cited."
+                    }
+                )
 
 
 class StatusUpdate(models.Model):
