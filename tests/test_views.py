@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,6 +31,8 @@ def text_of(response) -> str:
 
 
 def query_count(client, url: str) -> int:
+    """Queries of one uncached render (aggregates are cached per data version)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -39,16 +42,19 @@ def query_count(client, url: str) -> int:
 def add_items(corpus, count: int) -> None:
     """More items on the strategy, each with an actor, a theme, a status and a citation."""
     text = corpus.strategy.text
+    # Quote the body, past the boilerplate at the top (boilerplate is never cited).
+    body = text.index("1. Border Security Management")
     for n in range(count):
+        start = body + n
         item = factories.ItemFactory(
             reference=f"ATA-T-9{n:03d}",
             document=corpus.strategy,
-            text=text[n : n + 20],
+            text=text[start : start + 20],
             addressed_to=[corpus.actors["nato"], corpus.actors["serbia"]],
             made_by=[corpus.actors["ata"]],
             themes=[corpus.themes["border-monitoring"]],
         )
-        factories.CitationFactory(item=item, document=corpus.strategy, start=n, end=n + 20)
+        factories.CitationFactory(item=item, document=corpus.strategy, start=start, end=start + 20)
         factories.StatusUpdateFactory(item=item, status=Status.IN_PROGRESS)
 
 
@@ -188,6 +194,16 @@ def test_dashboard_counts_chart_actors_timeline_and_recent(client, corpus):
         "October 2006 Regional Security Strategy for South East Europe — Atlantic Treaty Association · 5 items" in text
     )
     assert "No items yet under: Conflict Prevention and Crisis Management , Security Sector Reform ," in text
+
+
+def test_dashboard_aggregates_are_cached_until_the_data_changes(client, corpus):
+    cache.clear()
+    first = client.get("/").content
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").content == first
+    assert len(queries) == 2  # the data version only
+    add_items(corpus, 1)
+    assert client.get("/").content != first  # a new item shows at once
 
 
 def test_dashboard_query_count_does_not_grow(client, corpus):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from tracker import dashboard
+from tracker.caching import cached_aggregate, data_version
 from tracker.enums import STATUS_DEFINITIONS, ItemKind, LinkKind, ReviewState, Status, Strength
 from tracker.facets import facets as facet_counts
 from tracker.filtersets import ItemFilterSet
@@ -51,12 +52,17 @@ def _status_summary(queryset) -> list[dict]:
 
 
 def dashboard_view(request):
+    context = cached_aggregate("dashboard", _dashboard_context, version=data_version())
+    return render(request, "tracker/dashboard.html", context)
+
+
+def _dashboard_context() -> dict:
     theme_rows = dashboard.status_by_theme()
     widest = max((row.total for row in theme_rows), default=0)
     chart = dashboard.stacked_bars(theme_rows, widest)
     progress = dashboard.actor_progress()
     documents = list(dashboard.document_timeline())
-    context = {
+    return {
         "kinds": dashboard.kind_counts(),
         "theme_chart": chart,
         "empty_themes": [bar["theme"] for bar in chart if not bar["total"]],
@@ -64,9 +70,8 @@ def dashboard_view(request):
         "progress": dashboard.progress_bars(progress),
         "timeline": documents,
         "timeline_strip": dashboard.timeline_strip(documents),
-        "recent": dashboard.recently_updated(),
+        "recent": list(dashboard.recently_updated()),
     }
-    return render(request, "tracker/dashboard.html", context)
 
 
 # --- Item list --------------------------------------------------------------------------------------
@@ -220,7 +225,12 @@ def item_list(request):
     facet: dict[str, list] = {"status": [], "kind": [], "document": [], "theme": [], "actor": []}
     if valid:
         queryset = filterset.qs
-        facet = facet_counts(queryset)
+        facet = cached_aggregate(
+            "item-facets",
+            lambda: facet_counts(queryset),
+            version=data_version(),
+            parts=(_querystring(params, drop=(*PAGING_PARAMS, "page", "ordering")),),
+        )
         ranked = "search_rank" in queryset.query.annotations
         listed = queryset.with_list_relations()
         if params.get("ordering", "") in ("", "id") and not ranked:
@@ -413,7 +423,10 @@ def actor_detail(request, slug):
 
 def theme_list(request):
     themes = list(Theme.objects.only("id", "slug", "name", "code", "path", "parent_id", "position"))
-    counts = {row["id"]: row["count"] for row in facet_counts(Item.objects.all())["theme"]}
+    theme_facets = cached_aggregate(
+        "theme-counts", lambda: facet_counts(Item.objects.all())["theme"], version=data_version()
+    )
+    counts = {row["id"]: row["count"] for row in theme_facets}
     nodes = {theme.id: {"theme": theme, "count": counts.get(theme.id, 0), "children": []} for theme in themes}
     roots = []
     for theme in sorted(themes, key=lambda t: (t.depth, t.position, t.path)):
