@@ -37,7 +37,7 @@ RECOMMENDING_KINDS = frozenset({"strategy", "report"})
 VOICED_KINDS = frozenset({"statement", "communique"})  # the publisher speaks in every sentence
 DEFAULT_ADDRESSEE = "countries-of-the-region"
 TITLE_MAX = 100
-TWIN_RATIO = 0.85
+TWIN_RATIO = 0.8
 
 # Recommending modals: (pattern, strength).
 _MODALS: tuple[tuple[str, str], ...] = (

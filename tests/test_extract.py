@@ -116,7 +116,7 @@ def test_summary_and_conclusion_twins_merge(extracted):
     assert item.citations[1].quote.endswith("state’s economy.")
     assert item.themes == ("free-trade-area",)
     twins = [i for i in ata.items if len(i.citations) == 2]
-    assert len(twins) == 21  # 19 bullets of both lists, 2 sentences of the repeated closing paragraph
+    assert len(twins) == 22  # all 20 bullets of both lists, 2 sentences of the repeated closing paragraph
     assert all([c.section_number for c in i.citations] == ["ES", "5"] for i in twins)
 
 
