@@ -21,10 +21,11 @@ class ItemStatusFeed(Feed):
         if not filterset.is_valid():
             errors = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items())
             return HttpResponseBadRequest(f"Bad filter: {errors}", content_type="text/plain; charset=utf-8")
+        request.item_filterset = filterset  # validated once, used by get_object
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
-        return {"request": request, "filterset": ItemFilterSet(request.GET, queryset=Item.objects.all())}
+        return {"request": request, "filterset": request.item_filterset}
 
     def _query(self, obj) -> str:
         return obj["request"].GET.urlencode()

@@ -17,11 +17,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
+from tracker.api.filtering import filter_items
+from tracker.api.rows import item_page_url
 from tracker.filtersets import ItemFilterSet
 from tracker.models import Actor, Item, StatusUpdate, Theme
 from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row
@@ -75,10 +76,11 @@ def latest_updates(item_ids) -> dict[int, StatusUpdate]:
 def iter_rows(queryset, *, base_url: str = "", batch_size: int = BATCH_SIZE):
     """Yield item_to_row dicts for the queryset, batch by batch."""
     iterator = export_queryset(queryset).iterator(chunk_size=batch_size)
+    page_url = item_page_url(base_url)
     while batch := list(islice(iterator, batch_size)):
         updates = latest_updates([item.pk for item in batch])
         for item in batch:
-            yield item_to_row(item, latest_update=updates.get(item.pk), url=base_url + item.get_absolute_url())
+            yield item_to_row(item, latest_update=updates.get(item.pk), url=page_url(item.reference))
 
 
 class _Echo:
@@ -129,10 +131,7 @@ class ItemExportView(GenericAPIView):
     export_format = "csv"
 
     def get(self, request):
-        filterset = ItemFilterSet(request.query_params, Item.objects.all(), request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        queryset = filterset.qs
+        queryset = filter_items(request).qs
         base_url = request.build_absolute_uri("/")[:-1]
         rows = iter_rows(queryset, base_url=base_url)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

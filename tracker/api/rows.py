@@ -46,14 +46,19 @@ def row_values(queryset):
     return queryset.values(*fields)
 
 
+def item_page_url(base: str = ""):
+    """reference -> URL of the item's public page; reverse() runs once, not once per row of a page or export."""
+    prefix, suffix = reverse("tracker:item-detail", kwargs={"reference": _PLACEHOLDER}).split(_PLACEHOLDER, 1)
+    return lambda reference: f"{base}{prefix}{reference}{suffix}"
+
+
 def build_rows(values: list[dict], *, base: str = "", as_of=None) -> list[dict]:
     """The API representation of items given as row_values() dicts, in the same order."""
     ids = [v["id"] for v in values]
     if not ids:
         return []
     made_by, addressed_to, themes, citations = _relations(ids)
-    page_url = reverse("tracker:item-detail", kwargs={"reference": _PLACEHOLDER})
-    prefix, suffix = page_url.split(_PLACEHOLDER, 1)
+    page_url = item_page_url(base)
     as_of_text = as_of.isoformat() if as_of else None
     rows = []
     for v in values:
@@ -81,7 +86,7 @@ def build_rows(values: list[dict], *, base: str = "", as_of=None) -> list[dict]:
                 "citations": citations.get(pk, []),
                 "updated_at": _datetime.to_representation(v["updated_at"]),
                 "api_url": f"{base}/api/v1/items/{pk}/",
-                "url": f"{base}{prefix}{v['reference']}{suffix}",
+                "url": page_url(v["reference"]),
                 "status_history_url": f"{base}/api/v1/status-updates/?item={pk}",
             }
         )

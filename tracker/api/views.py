@@ -16,12 +16,12 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from tracker import services
 from tracker.api import serializers as s
 from tracker.api.conditional import check_if_match, etag_for, etag_for_row
+from tracker.api.filtering import filter_items
 from tracker.api.pagination import NoCountPageNumberPagination
 from tracker.api.rows import build_rows, row_values
 from tracker.facets import facets
@@ -171,9 +171,7 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
     _as_of = None
 
     def filter_queryset(self, queryset):
-        filterset = ItemFilterSet(self.request.query_params, queryset, request=self.request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
+        filterset = filter_items(self.request, queryset)
         self._as_of = filterset.form.cleaned_data.get("as_of")
         return filterset.qs
 
