@@ -66,9 +66,7 @@ _MODALS: tuple[tuple[str, str], ...] = (
         "could",
     ),
 )
-_MODAL_RE = re.compile(
-    "|".join(f"(?P<m{i}>{pattern})" for i, (pattern, _) in enumerate(_MODALS)), re.IGNORECASE
-)
+_MODAL_RE = re.compile("|".join(f"(?P<m{i}>{pattern})" for i, (pattern, _) in enumerate(_MODALS)), re.IGNORECASE)
 # A strategy's authors stating their own position ("We believe that ..., the participants consider").
 _AUTHOR_VIEW_RE = re.compile(
     r"\bwe (?:believe|consider|propose|recommend)\b|\bparticipants\b[^.]{0,80}?\b(?:consider|agreed|recommend"
@@ -149,9 +147,7 @@ _LEADIN_ITEMS_RE = re.compile(
     r"|actions",
     re.IGNORECASE,
 )
-_BACKGROUND_SECTION_RE = re.compile(
-    r"\b(?:threats?|initiatives|background|histor(?:y|ical)|overview)\b", re.I
-)
+_BACKGROUND_SECTION_RE = re.compile(r"\b(?:threats?|initiatives|background|histor(?:y|ical)|overview)\b", re.I)
 _RECOMMENDATION_SECTION_RE = re.compile(r"\b(?:recommendations?|proposals?|way forward|next steps)\b", re.I)
 
 _CLAUSE_SPLIT_RE = re.compile(r";\s+(?=(?:and\s+)?(?:to|that)\s)")
@@ -159,9 +155,7 @@ _SPEECH_SPLIT_RE = re.compile(r":\s*(?=[“\"])")  # 'saying: "..."' starts a qu
 _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
-_AGENT_BEFORE_RE = re.compile(
-    r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE
-)
+_AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
 _PROPER_NOUN_AFTER_RE = re.compile(r" (?!(?:Commission|Summit|Council|Secretary|Chief)\b)[A-Z][a-z]")
 _REPORTING_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
@@ -313,9 +307,7 @@ def extract_document(meta: DocumentMeta, text: str) -> ExtractedDocument:
                 lead_in = (text[start:end], _actor_slugs(text, block.start, block.end, context))
                 continue
             candidates.extend(
-                _sentence_candidates(
-                    meta, text, block, start, end, section, sections, publisher, context, state
-                )
+                _sentence_candidates(meta, text, block, start, end, section, sections, publisher, context, state)
             )
             _remember_speakers(context, start, end, state)
 
@@ -348,11 +340,7 @@ def _sentence_candidates(
     recommending = meta.kind in RECOMMENDING_KINDS
     in_recommendation_section = bool(section and _RECOMMENDATION_SECTION_RE.search(section.heading))
     lowered = sentence.lower()
-    commit = (
-        None
-        if recommending or not any(hint in lowered for hint in _COMMIT_HINTS)
-        else _COMMIT_RE.search(sentence)
-    )
+    commit = None if recommending or not any(hint in lowered for hint in _COMMIT_HINTS) else _COMMIT_RE.search(sentence)
     modal = _first_modal(sentence)
     view = (
         _AUTHOR_VIEW_RE.search(sentence)
@@ -391,12 +379,8 @@ def _sentence_candidates(
         )
         themes = _themes(text[clause_start:clause_end], section, sections)
         if not themes and not recommending:
-            themes = _themes(sentence, section, sections) or _themes(
-                text[block.start : block.end], section, sections
-            )
-        result.append(
-            _Candidate(clause_start, clause_end, kind, strength, made_by, addressed, themes, section, False)
-        )
+            themes = _themes(sentence, section, sections) or _themes(text[block.start : block.end], section, sections)
+        result.append(_Candidate(clause_start, clause_end, kind, strength, made_by, addressed, themes, section, False))
     return result
 
 
@@ -492,9 +476,7 @@ def _publisher_actors(meta: DocumentMeta) -> tuple[str, ...]:
     return ()
 
 
-def _mentions(
-    text: str, start: int, end: int, context: DocumentContext
-) -> list[tuple[tuple[str, ...], int, int]]:
+def _mentions(text: str, start: int, end: int, context: DocumentContext) -> list[tuple[tuple[str, ...], int, int]]:
     return [(context.resolve(slug), s, e) for slug, s, e in context.between(start, end)]
 
 
@@ -565,9 +547,7 @@ def _speaker(text, start, end, trigger_at, quotes, context, state, has_commit_ve
     return with_parents(makers)
 
 
-def _addressees(
-    text, start, end, trigger_at, made_by, quotes, context, default, whole=False
-) -> tuple[str, ...]:
+def _addressees(text, start, end, trigger_at, made_by, quotes, context, default, whole=False) -> tuple[str, ...]:
     mentions = [m for m in _mentions(text, start, end, context) if m[0]]
     excluded = set(made_by)
     chosen: list[str] = []
@@ -583,12 +563,7 @@ def _addressees(
 
     if whole or default is None:
         for slugs, s, _ in mentions:
-            if (
-                default is None
-                and s < trigger_at
-                and not _inside(s, quotes)
-                and not _inside(trigger_at, quotes)
-            ):
+            if default is None and s < trigger_at and not _inside(s, quotes) and not _inside(trigger_at, quotes):
                 continue  # before the verb of a statement: the speaker's side, not the addressee
             add(slugs)
         if chosen or default is None:
@@ -603,9 +578,7 @@ def _addressees(
         ):
             add(slugs)
     if not chosen:  # "... expressed their hope that EU Commission will contribute"
-        following = [
-            m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")
-        ]
+        following = [m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")]
         for slugs, _, _ in following:
             add(slugs)
     if not chosen:
@@ -655,9 +628,7 @@ def _top_level(section: SectionRecord | None, sections: tuple[SectionRecord, ...
     return section
 
 
-def _themes(
-    clause: str, section: SectionRecord | None, sections: tuple[SectionRecord, ...]
-) -> tuple[str, ...]:
+def _themes(clause: str, section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> tuple[str, ...]:
     """The deepest themed section's theme; outside themed sections, keyword rules on the clause."""
     current = section
     while current is not None:
@@ -665,9 +636,7 @@ def _themes(
         if theme:
             return (theme.slug,)
         current = (
-            next(
-                (s for s in sections if s.number == current.parent_number and s.start <= current.start), None
-            )
+            next((s for s in sections if s.number == current.parent_number and s.start <= current.start), None)
             if current.parent_number
             else None
         )

@@ -124,9 +124,7 @@ ACTORS: tuple[ActorSpec, ...] = (
         ),
     ),
     # Civil society.
-    ActorSpec(
-        "ata", "Atlantic Treaty Association", "civil_society", aliases=("Atlantic Treaty Association", "ATA")
-    ),
+    ActorSpec("ata", "Atlantic Treaty Association", "civil_society", aliases=("Atlantic Treaty Association", "ATA")),
     ActorSpec(
         "socialist-international",
         "Socialist International",
@@ -186,9 +184,7 @@ ACTORS: tuple[ActorSpec, ...] = (
             "authorities",
         ),
     ),
-    ActorSpec(
-        "international-community", "International community", "group", aliases=("international community",)
-    ),
+    ActorSpec("international-community", "International community", "group", aliases=("international community",)),
     ActorSpec(
         "international-organisations",
         "International organisations",
@@ -218,15 +214,9 @@ ACTORS: tuple[ActorSpec, ...] = (
         aliases=("Jaap de Hoop Scheffer", "de Hoop Scheffer"),
         parent="nato",
     ),
-    ActorSpec(
-        "vitaly-churkin", "Vitaly Churkin", "person", aliases=("Vitaly Churkin", "Churkin"), parent="russia"
-    ),
-    ActorSpec(
-        "sergei-lavrov", "Sergei Lavrov", "person", aliases=("Sergei Lavrov", "Lavrov"), parent="russia"
-    ),
-    ActorSpec(
-        "condoleezza-rice", "Condoleezza Rice", "person", aliases=("Condoleezza Rice", "Rice"), parent="usa"
-    ),
+    ActorSpec("vitaly-churkin", "Vitaly Churkin", "person", aliases=("Vitaly Churkin", "Churkin"), parent="russia"),
+    ActorSpec("sergei-lavrov", "Sergei Lavrov", "person", aliases=("Sergei Lavrov", "Lavrov"), parent="russia"),
+    ActorSpec("condoleezza-rice", "Condoleezza Rice", "person", aliases=("Condoleezza Rice", "Rice"), parent="usa"),
     ActorSpec(
         "milorad-dodik",
         "Milorad Dodik",
@@ -326,8 +316,7 @@ class DocumentContext:
             (
                 slug
                 for slug, _, _ in mentions
-                if ACTORS_BY_SLUG.get(slug, _NO_ACTOR).kind == "person"
-                and ACTORS_BY_SLUG[slug].parent == "nato"
+                if ACTORS_BY_SLUG.get(slug, _NO_ACTOR).kind == "person" and ACTORS_BY_SLUG[slug].parent == "nato"
             ),
             None,
         )

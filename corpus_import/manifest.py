@@ -143,9 +143,7 @@ def load_front_matter(path: Path | str) -> tuple[DocumentMeta, str]:
         entry = tomllib.loads(header)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(exc)
-        raise ImportInputError(
-            path, f"invalid TOML front matter: {exc}", line=line + 1 if line else None
-        ) from None
+        raise ImportInputError(path, f"invalid TOML front matter: {exc}", line=line + 1 if line else None) from None
     header_lines = header.splitlines()
     for key in entry:
         if key not in FRONT_MATTER_FIELDS:

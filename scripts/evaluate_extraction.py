@@ -69,9 +69,7 @@ def matches(item: ItemRecord, expected: dict) -> bool:
     return any(covers(item, span) for span in expected["spans"])
 
 
-def score_document(
-    items: tuple[ItemRecord, ...], expected_items: list[dict], verbose: bool = False
-) -> Scores:
+def score_document(items: tuple[ItemRecord, ...], expected_items: list[dict], verbose: bool = False) -> Scores:
     scores = Scores(extracted=len(items), annotated=len(expected_items))
     scores.extracted_matched = sum(any(matches(item, exp) for exp in expected_items) for item in items)
     for expected in expected_items:
@@ -87,8 +85,7 @@ def score_document(
         scores.themes_expected += len(expected["themes"])
         scores.themes_found += len(set(expected["themes"]) & set(best.themes))
         if verbose and (
-            set(expected["addressed_to"]) - set(best.addressed_to)
-            or set(expected["themes"]) - set(best.themes)
+            set(expected["addressed_to"]) - set(best.addressed_to) or set(expected["themes"]) - set(best.themes)
         ):
             print(
                 f"    PARTIAL {best.text[:80]}\n"
@@ -123,9 +120,7 @@ def main() -> int:
     args = parser.parse_args()
     results = evaluate(args.corpus, args.annotations, args.verbose)
     total = Scores()
-    header = (
-        f"{'document':40} {'extr':>5} {'annot':>5} {'prec':>6} {'recall':>6} {'addr-R':>6} {'theme-R':>7}"
-    )
+    header = f"{'document':40} {'extr':>5} {'annot':>5} {'prec':>6} {'recall':>6} {'addr-R':>6} {'theme-R':>7}"
     print(header)
     for slug, scores in [*results.items(), ("TOTAL", total)]:
         if slug != "TOTAL":

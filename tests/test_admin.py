@@ -546,8 +546,9 @@ def test_item_page_evidence_citation_limited_to_the_item(reviewer_client):
     own = factories.CitationFactory(item=item)
     foreign = factories.CitationFactory()
     data = change_form_data(reviewer_client.get(item_url(item)))
-    add_inline_row(data, "status_updates", status=Status.IN_PROGRESS, assessed_on="2024-03-01",
-                   evidence_citation=foreign.pk)
+    add_inline_row(
+        data, "status_updates", status=Status.IN_PROGRESS, assessed_on="2024-03-01", evidence_citation=foreign.pk
+    )
     response = reviewer_client.post(item_url(item), data)
     assert response.status_code == 200
     assert StatusUpdate.objects.count() == 0

@@ -1,6 +1,6 @@
 """The REST API: reads, filters, errors, pagination, permissions, ETag conflicts, status writes, query counts."""
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from django.core.cache import cache
@@ -82,7 +82,7 @@ def test_item_list_row_has_the_documented_shape(client, world):
                 "quote": world.i1.text,
             }
         ],
-        "updated_at": row["updated_at"],
+        "updated_at": f"{Item.objects.get(pk=world.i1.pk).updated_at.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}Z",
         "api_url": f"http://testserver/api/v1/items/{world.i1.pk}/",
         "url": "http://testserver" + world.i1.get_absolute_url(),
         "status_history_url": f"http://testserver/api/v1/status-updates/?item={world.i1.pk}",

@@ -31,9 +31,7 @@ def _item(document, prefix: str):
     return matches[0]
 
 
-def _meta(
-    slug: str = "doc", kind: str = "strategy", publisher: str = "Atlantic Treaty Association"
-) -> DocumentMeta:
+def _meta(slug: str = "doc", kind: str = "strategy", publisher: str = "Atlantic Treaty Association") -> DocumentMeta:
     return DocumentMeta(
         path=Path(f"{slug}.txt"),
         slug=slug,
@@ -227,13 +225,9 @@ def test_identical_texts_get_deterministic_suffix():
 
 
 def test_make_title():
+    assert make_title("It is essential to set up regional transport networks.") == "Set up regional transport networks"
     assert (
-        make_title("It is essential to set up regional transport networks.")
-        == "Set up regional transport networks"
-    )
-    assert (
-        make_title("Therefore, national strategies should be developed.")
-        == "National strategies should be developed"
+        make_title("Therefore, national strategies should be developed.") == "National strategies should be developed"
     )
     long = make_title("Countries " + "very " * 40 + "long.")
     assert len(long) <= 101 and long.endswith("…") and " " not in long[-2:]
@@ -241,9 +235,7 @@ def test_make_title():
 
 
 def test_front_matter_communique_uses_publisher_voice(tmp_path):
-    text = (
-        "Allies will continue to support the Western Balkans and call on Belgrade and Pristina to engage.\n"
-    )
+    text = "Allies will continue to support the Western Balkans and call on Belgrade and Pristina to engage.\n"
     document = extract_document(_meta(kind="communique", publisher="NATO"), text)
     (item,) = document.items
     assert (item.kind, item.made_by) == ("commitment", ("nato",))

@@ -76,9 +76,7 @@ def test_document_context_resolves_chief_and_parties():
     context = DocumentContext((CORPUS / "cignews-2025-rutte-kosovo.txt").read_text(encoding="utf-8"))
     assert context.resolve("@nato-chief") == ("mark-rutte", "nato")
     assert context.resolve("@parties") == ("kosovo", "serbia")
-    stoltenberg = DocumentContext(
-        (CORPUS / "nato-stoltenberg-western-balkans.txt").read_text(encoding="utf-8")
-    )
+    stoltenberg = DocumentContext((CORPUS / "nato-stoltenberg-western-balkans.txt").read_text(encoding="utf-8"))
     assert stoltenberg.resolve("@nato-chief") == ("jens-stoltenberg", "nato")
 
 

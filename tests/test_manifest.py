@@ -75,9 +75,7 @@ def test_parse_published_precision(value, expected):
 
 
 def test_valid_manifest(folder):
-    (meta,) = load_manifest(
-        _manifest(folder, _entry(extra='published = "2006-01"\nurl = "https://example.org/a"'))
-    )
+    (meta,) = load_manifest(_manifest(folder, _entry(extra='published = "2006-01"\nurl = "https://example.org/a"')))
     assert (meta.slug, meta.published, meta.date_precision, meta.url) == (
         "doc",
         date(2006, 1, 1),
@@ -113,9 +111,7 @@ def test_missing_file(folder):
 
 def test_duplicate_file(folder):
     path = _manifest(folder, _entry(), _entry(slug="other"))
-    with pytest.raises(
-        ImportInputError, match=r"line 9, field 'file': document #2: duplicate file 'doc.txt'"
-    ):
+    with pytest.raises(ImportInputError, match=r"line 9, field 'file': document #2: duplicate file 'doc.txt'"):
         load_manifest(path)
 
 
@@ -160,9 +156,7 @@ def test_file_over_documented_limit_of_5_mb(folder):
 def test_non_utf8_bytes_name_line(folder):
     (folder / "doc.txt").write_bytes(b"first line\nsecond \xff line\n")
     (meta,) = load_manifest(_manifest(folder, _entry()))
-    with pytest.raises(
-        ImportInputError, match=r"doc.txt, line 2: not valid UTF-8 \(byte 0xff at offset 18\)"
-    ):
+    with pytest.raises(ImportInputError, match=r"doc.txt, line 2: not valid UTF-8 \(byte 0xff at offset 18\)"):
         manifest.read_document_text(meta)
 
 
@@ -208,9 +202,7 @@ def test_front_matter_parsing(tmp_path):
 
 def test_front_matter_errors(tmp_path):
     path = tmp_path / "communique.txt"
-    path.write_text(
-        FRONT.replace('publisher = "NATO"', 'publisher = "NATO"\nflavour = "x"'), encoding="utf-8"
-    )
+    path.write_text(FRONT.replace('publisher = "NATO"', 'publisher = "NATO"\nflavour = "x"'), encoding="utf-8")
     with pytest.raises(ImportInputError, match=r"communique.txt, line 7, field 'flavour': unknown field"):
         load_front_matter(path)
     path.write_text(FRONT.replace('"2026-07"', '"July 2026"'), encoding="utf-8")

@@ -269,7 +269,11 @@ def test_item_with_two_citations():
     first = factories.CitationFactory(item=item, position=1)
     start = other_document.text.index("the region")
     second = factories.CitationFactory(
-        item=item, document=other_document, start=start, end=start + 35, quote="the region must conclude free trade",
+        item=item,
+        document=other_document,
+        start=start,
+        end=start + 35,
+        quote="the region must conclude free trade",
         position=0,
     )
     assert list(item.citations.all()) == [second, first]

@@ -403,9 +403,7 @@ class ItemAdmin(SimpleHistoryAdmin):
 
     def has_record_status_permission(self, request):
         opts = StatusUpdate._meta
-        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and self.has_change_permission(
-            request
-        )
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and self.has_change_permission(request)
 
 
 # ---------------------------------------------------------------------------------------------------------------

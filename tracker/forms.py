@@ -38,8 +38,19 @@ class DocumentAdminForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = [
-            "slug", "reference_prefix", "title", "kind", "publisher", "author", "published", "date_precision",
-            "url", "language", "source_file", "text", "sha256",
+            "slug",
+            "reference_prefix",
+            "title",
+            "kind",
+            "publisher",
+            "author",
+            "published",
+            "date_precision",
+            "url",
+            "language",
+            "source_file",
+            "text",
+            "sha256",
         ]
 
     def __init__(self, *args, **kwargs):

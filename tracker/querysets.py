@@ -56,7 +56,8 @@ class ItemQuerySet(models.QuerySet):
     def with_status_as_of(self, day):
         """Annotate `status_as_of`: the status of the latest update assessed on or before `day`."""
         latest = (
-            self._related("status_updates").objects.filter(item_id=OuterRef("pk"), assessed_on__lte=day)
+            self._related("status_updates")
+            .objects.filter(item_id=OuterRef("pk"), assessed_on__lte=day)
             .order_by("-assessed_on", "-created_at", "-id")
             .values("status")[:1]
         )

@@ -8,10 +8,10 @@ same shape for the OpenAPI schema; the tests compare both.
 """
 
 from collections import defaultdict
+from datetime import UTC
 
 from django.db import connection
 from django.urls import reverse
-from rest_framework.fields import DateTimeField
 
 from tracker.models import Actor, Citation, Document, Item, Theme
 
@@ -35,7 +35,11 @@ ROW_FIELDS = (
     "section__heading",
 )
 _PLACEHOLDER = "REFERENCE"
-_datetime = DateTimeField()
+
+
+def utc_timestamp(value) -> str:
+    """UTC with microseconds and Z, whatever TIME_ZONE is: the same text PostgreSQL renders (json_rows)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def row_values(queryset):
@@ -44,6 +48,12 @@ def row_values(queryset):
     if "status_as_of" in queryset.query.annotations:
         fields = (*fields, "status_as_of")
     return queryset.values(*fields)
+
+
+def row_keys(queryset):
+    """(id, status) pairs: what tracker.api.json_rows needs of a page (the as_of status when there is one)."""
+    status = "status_as_of" if "status_as_of" in queryset.query.annotations else "status"
+    return queryset.values_list("id", status)
 
 
 def item_page_url(base: str = ""):
@@ -84,7 +94,7 @@ def build_rows(values: list[dict], *, base: str = "", as_of=None) -> list[dict]:
                 "addressed_to": addressed_to.get(pk, []),
                 "themes": themes.get(pk, []),
                 "citations": citations.get(pk, []),
-                "updated_at": _datetime.to_representation(v["updated_at"]),
+                "updated_at": utc_timestamp(v["updated_at"]),
                 "api_url": f"{base}/api/v1/items/{pk}/",
                 "url": page_url(v["reference"]),
                 "status_history_url": f"{base}/api/v1/status-updates/?item={pk}",
@@ -127,13 +137,18 @@ def _relations(ids):
         "document": Document._meta.db_table,
         "start": connection.ops.quote_name("start"),
         "end": connection.ops.quote_name("end"),
-        "ids": ", ".join(["%s"] * len(ids)),
         "no_citation": NO_CITATION,
     }
+    if connection.vendor == "postgresql":
+        # One array parameter: a short statement that psycopg converts from its cache and PostgreSQL plans
+        # faster than four lists of 50 literals (2 ms of a request).
+        tables["ids"], params = "SELECT unnest(%s::bigint[])", [ids] * 4
+    else:
+        tables["ids"], params = ", ".join(["%s"] * len(ids)), [*ids, *ids, *ids, *ids]
     # Table and column names come from the models; the ids are bound parameters.
     sql = RELATIONS_SQL.format(**tables)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *ids, *ids, *ids])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     made_by, addressed_to, themes, citations = (defaultdict(list) for _ in range(4))
     actors_of = {"m": made_by, "a": addressed_to}
