@@ -50,8 +50,13 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def database_from_url(url: str, *, base_dir) -> dict:
-    """Translate DATABASE_URL into a DATABASES entry (sqlite:///path or postgres://user:pw@host:port/db)."""
+def database_from_url(url: str, *, base_dir, conn_max_age: int = 600, health_checks: bool = False) -> dict:
+    """Translate DATABASE_URL into a DATABASES entry (sqlite:///path or postgres://user:pw@host:port/db).
+
+    PostgreSQL connections are kept for conn_max_age seconds. Health checks (a `SELECT 1` round trip
+    before each request's first query) are off by default: they were an eighth of an API request's
+    time, and without them a connection the server dropped fails one request, then is replaced.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
@@ -81,8 +86,8 @@ def database_from_url(url: str, *, base_dir) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            "CONN_MAX_AGE": conn_max_age,
+            "CONN_HEALTH_CHECKS": health_checks,
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(

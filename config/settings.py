@@ -76,7 +76,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR),
+    "default": database_from_url(
+        env_str("DATABASE_URL", "sqlite:///db.sqlite3"),
+        base_dir=BASE_DIR,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600, minimum=0),
+        health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
+    ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

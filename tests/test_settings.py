@@ -76,6 +76,7 @@ def test_database_from_url_sqlite_relative_and_absolute():
 
 def test_database_from_url_postgres():
     config = database_from_url("postgres://user:p%40ss@db.internal:6432/tracker?sslmode=require", base_dir=BASE_DIR)
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (600, False)
     assert {key: config[key] for key in ["ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS"]} == {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "tracker",
@@ -85,6 +86,11 @@ def test_database_from_url_postgres():
         "PORT": "6432",
         "OPTIONS": {"sslmode": "require"},
     }
+
+
+def test_database_connection_age_and_health_checks_are_settings():
+    config = database_from_url("postgres://u:p@h/db", base_dir=BASE_DIR, conn_max_age=0, health_checks=True)
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (0, True)
 
 
 @pytest.mark.parametrize(
