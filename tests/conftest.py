@@ -17,3 +17,13 @@ def staff_user(db):
 @pytest.fixture
 def superuser(db):
     return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache():
+    """Each test's database starts afresh (rolled back), so must the per-process copy of actors and themes."""
+    from tracker import reference_cache
+
+    reference_cache.clear()
+    yield
+    reference_cache.clear()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from drf_spectacular.drainage import set_override
 
+from tracker import reference_cache
 from tracker.enums import ActorKind, DocumentKind, ItemKind, LinkKind, ReviewState, Status, Strength
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.search import search_items
@@ -100,9 +101,10 @@ class IdOrSlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     Cleans to a list of model instances (an empty list when nothing was given).
     """
 
-    def __init__(self, *args, slug_field: str | None = "slug", noun: str = "object", **kwargs):
+    def __init__(self, *args, slug_field: str | None = "slug", noun: str = "object", cached: bool = False, **kwargs):
         self.slug_field = slug_field
         self.noun = noun
+        self.cached = cached  # look up in tracker.reference_cache (actors and themes)
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
@@ -124,7 +126,12 @@ class IdOrSlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         condition = Q(pk__in=ids)
         if self.slug_field and slugs:
             condition |= Q(**{f"{self.slug_field}__in": slugs})
-        found = list(self.queryset.filter(condition)) if ids or slugs else []
+        if not ids and not slugs:
+            found = []
+        elif self.cached:
+            found = reference_cache.find(self.queryset.model, ids, slugs)
+        else:
+            found = list(self.queryset.filter(condition))
         known_ids = {obj.pk for obj in found}
         known_slugs = {getattr(obj, self.slug_field) for obj in found} if self.slug_field else set()
         for raw in values:
@@ -199,23 +206,30 @@ class ItemFilterSet(FilterSet):
     review_state = CommaMultipleChoiceFilter(choices=ReviewState.choices, help_text="Review state; several allowed.")
     strength = CommaMultipleChoiceFilter(choices=Strength.choices, help_text="Strength; several allowed.")
     made_by = IdOrSlugFilter(
-        queryset=Actor.objects.all(), noun="actor", method="filter_made_by", help_text="Actor (id or slug) who made it."
+        queryset=Actor.objects.all(),
+        noun="actor",
+        cached=True,
+        method="filter_made_by",
+        help_text="Actor (id or slug) who made it.",
     )
     addressed_to = IdOrSlugFilter(
         queryset=Actor.objects.all(),
         noun="actor",
+        cached=True,
         method="filter_addressed_to",
         help_text="Actor (id or slug) it is addressed to.",
     )
     actor = IdOrSlugFilter(
         queryset=Actor.objects.all(),
         noun="actor",
+        cached=True,
         method="filter_actor",
         help_text="Actor (id or slug) who made it or is addressed by it.",
     )
     theme = IdOrSlugFilter(
         queryset=Theme.objects.all(),
         noun="theme",
+        cached=True,
         method="filter_theme",
         help_text="Theme (id or slug), including the theme's descendants.",
     )
@@ -268,7 +282,7 @@ class ItemFilterSet(FilterSet):
         return queryset.filter(Q(pk__in=made.values("item_id")) | Q(pk__in=addressed.values("item_id")))
 
     def filter_theme(self, queryset, name, value):
-        return queryset.in_themes(value, descendants=True)
+        return queryset.in_themes(reference_cache.theme_ids_with_descendants(value), descendants=False)
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
