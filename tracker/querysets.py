@@ -1,10 +1,49 @@
 """Reusable read filters, exposed on the managers (Item.objects.needs_review(), ...)."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Expression, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from tracker.enums import ReviewState, Status
+
+
+class RelatedRowsExist(Expression):
+    """EXISTS (SELECT 1 FROM <join table> WHERE <item column> = <the item's id> AND <other column> IN (<ids>)).
+
+    The condition the ORM writes for Exists(Through.objects.filter(item_id=OuterRef("pk"), actor__in=ids)),
+    built as SQL directly: the ORM version builds, clones and relabels a whole inner query on each request
+    (about 1 ms per filter at the API's request rates). The ids are bound parameters; the alias cannot clash
+    with the ORM's (T1, U0, ...) when the outer query becomes a subquery, as the outer column is relabelled.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, through, item_column: str, column: str, ids, outer="pk"):
+        super().__init__()
+        self.table = through._meta.db_table
+        self.item_column = through._meta.get_field(item_column).column
+        self.column = through._meta.get_field(column).column
+        self.ids = sorted({int(pk) for pk in ids})
+        self.outer = F(outer) if isinstance(outer, str) else outer
+
+    def get_source_expressions(self):
+        return [self.outer]
+
+    def set_source_expressions(self, exprs):
+        (self.outer,) = exprs
+
+    def as_sql(self, compiler, connection):
+        if not self.ids:
+            return "1 = 0", []
+        outer_sql, outer_params = compiler.compile(self.outer)
+        quote = connection.ops.quote_name
+        placeholders = ", ".join(["%s"] * len(self.ids))
+        # Table and column names come from the model's metadata, quoted; the ids are bound parameters.
+        table, item_column, column = quote(self.table), quote(self.item_column), quote(self.column)
+        sql = f"EXISTS (SELECT 1 FROM {table} related_rows WHERE related_rows.{item_column} = {outer_sql} AND "  # noqa: S608
+        sql += f"related_rows.{column} IN ({placeholders}))"
+        return sql, (*outer_params, *self.ids)
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -31,18 +70,16 @@ class ItemQuerySet(models.QuerySet):
 
     def involving_any(self, actors):
         """Items an actor made or is addressed by."""
-        return self.filter(
-            Exists(self._actor_rows("made_by", actors)) | Exists(self._actor_rows("addressed_to", actors))
-        )
+        return self.filter(Q(self._actor_rows("made_by", actors)) | Q(self._actor_rows("addressed_to", actors)))
 
-    def _actor_rows(self, role: str, actors):
-        through = getattr(self.model, role).through
-        return through.objects.filter(item_id=OuterRef("pk"), actor__in=actors)
+    def _actor_rows(self, role: str, actors) -> RelatedRowsExist:
+        ids = [actor if isinstance(actor, int) else actor.pk for actor in actors]
+        return RelatedRowsExist(getattr(self.model, role).through, "item", "actor", ids)
 
     def _with_actor(self, role: str, actors):
         # EXISTS on the join table rather than a JOIN: no duplicate rows, so no DISTINCT and no
         # sort of the whole filtered set before the page is cut.
-        return self.filter(Exists(self._actor_rows(role, actors)))
+        return self.filter(self._actor_rows(role, actors))
 
     def in_themes(self, themes, *, descendants: bool = True):
         if descendants:
@@ -50,8 +87,7 @@ class ItemQuerySet(models.QuerySet):
         # Literal theme ids, not a subquery: with a subquery PostgreSQL cannot estimate how many items
         # match and sorts every item of the theme instead of walking the id index (0.6 ms vs 25 ms).
         theme_ids = [theme if isinstance(theme, int) else theme.pk for theme in themes]
-        through = self.model.themes.through
-        return self.filter(Exists(through.objects.filter(item_id=OuterRef("pk"), theme_id__in=theme_ids)))
+        return self.filter(RelatedRowsExist(self.model.themes.through, "item", "theme", theme_ids))
 
     def with_status_as_of(self, day):
         """Annotate `status_as_of`: the status of the latest update assessed on or before `day`."""
