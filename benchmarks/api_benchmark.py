@@ -65,6 +65,8 @@ def start_server(args) -> subprocess.Popen:
     process = subprocess.Popen(command, cwd=ROOT, env=server_env(args.database_url))  # noqa: S603
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {process.returncode} (is port {args.port} in use?)")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
             connection.request("GET", "/api/v1/statuses/")
@@ -179,6 +181,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=2, help="Concurrent client connections (default 2).")
     parser.add_argument("--duration", type=float, default=15, help="Seconds measured per scenario.")
     parser.add_argument("--warmup", type=float, default=2, help="Seconds of warm-up per scenario, not measured.")
+    parser.add_argument("--repeat", type=int, default=1, help="wrk runs per scenario; the median run is shown.")
     parser.add_argument("--only", default="", help="Run only scenarios whose name starts with this.")
     parser.add_argument(
         "--actor", default="syn-actor-000", help="Actor slug (syn-actor-000 is the most popular, in ~40%% of items)."
@@ -204,8 +207,12 @@ def main() -> None:
                 continue
             path = urllib.parse.quote(path, safe="/?=&")
             if args.client == "wrk":
-                rate, p50, p99, errors = run_wrk(args, path)
-                print(f"{name:32} {rate:8.0f} {p50:8.1f} {p99:8.1f} {errors:7d}  {path}", flush=True)
+                # The run with the median rate of --repeat runs (this machine's speed varies from minute to minute).
+                runs = sorted((run_wrk(args, path) for _ in range(args.repeat)), key=lambda run: run[0])
+                rate, p50, p99, errors = runs[len(runs) // 2]
+                rates = ", ".join(f"{run[0]:.0f}" for run in runs)
+                spread = f"  (req/s of the runs: {rates})" if args.repeat > 1 else ""
+                print(f"{name:32} {rate:8.0f} {p50:8.1f} {p99:8.1f} {errors:7d}  {path}{spread}", flush=True)
                 continue
             queue = multiprocessing.Queue()
             process = multiprocessing.Process(
