@@ -5,7 +5,6 @@ unknown values with a per-field message. `ItemFilterSet` also carries free-text 
 the status as of a date (`as_of`) and the ordering (always with `id` as the tie-breaker).
 """
 
-import copy
 import re
 
 import django_filters
@@ -29,7 +28,7 @@ class CheapCopy:
     no per-request state until its form field is built, so a shallow copy without that field is enough."""
 
     def __deepcopy__(self, memo):
-        clone = copy.copy(self)
+        clone = _copy_object(self)
         clone.__dict__.pop("_field", None)
         if clone.method is not None:
             clone.method = clone.method  # rebinds the FilterMethod to the copy (it finds its parent there)

@@ -19,9 +19,10 @@ def page_json(keys: list[tuple[int, str]], *, base: str = "", as_of=None) -> str
     if not keys:
         return "[]"
     page_prefix, page_suffix = item_page_url(base)(_REFERENCE).split(_REFERENCE)
+    # Two comma-separated strings rather than two lists: psycopg adapts a list value by value.
     params = [
-        [pk for pk, _status in keys],
-        [status for _pk, status in keys],
+        ",".join(str(pk) for pk, _status in keys),
+        ",".join(status for _pk, status in keys),
         as_of,
         f"{base}/api/v1/items/",
         page_prefix,
@@ -29,5 +30,9 @@ def page_json(keys: list[tuple[int, str]], *, base: str = "", as_of=None) -> str
         f"{base}/api/v1/status-updates/?item=",
     ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tracker_item_rows_json(%s::bigint[], %s::text[], %s::date, %s, %s, %s, %s)", params)
+        cursor.execute(
+            "SELECT tracker_item_rows_json(string_to_array(%s, ',')::bigint[], string_to_array(%s, ','), %s::date, "
+            "%s, %s, %s, %s)",
+            params,
+        )
         return cursor.fetchone()[0]
