@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from tests import factories
 from tests.api_world import build_world
+from tracker import services
 from tracker.enums import STATUS_DEFINITIONS, Status
 from tracker.models import Item, StatusUpdate
 
@@ -190,6 +191,16 @@ def test_item_detail_carries_an_etag(client, world):
     assert response.status_code == 200
     assert response.headers["ETag"].startswith(f'"{world.i1.pk}-')
     assert response.json()["reference"] == "W-1"
+
+
+def test_facets_are_cached_per_filter_and_data_version(client, world, django_assert_num_queries):
+    first = client.get("/api/v1/items/facets/", {"actor": "nato", "page": "3"}).json()
+    with django_assert_num_queries(2):  # the data version (items, status updates); the counts come from the cache
+        assert client.get("/api/v1/items/facets/", {"page": "1", "actor": "nato"}).json() == first
+    assert [(row["value"], row["count"]) for row in first["status"]] == [("implemented", 1), ("stalled", 1)]
+    services.record_status_update(item=world.i2, status=Status.IMPLEMENTED, assessed_on=date(2024, 1, 1))
+    after = client.get("/api/v1/items/facets/", {"actor": "nato"}).json()  # a new data version: counted again
+    assert [(row["value"], row["count"]) for row in after["status"]] == [("implemented", 2)]
 
 
 def test_facets_endpoint_counts_for_the_same_filters(client, world):
