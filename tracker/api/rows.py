@@ -1,10 +1,11 @@
-"""Item rows for the API built from values() queries: the hot path of the item list and detail.
+"""Item rows for the API built from values() queries: item details, and item lists on SQLite.
 
 Instantiating models and related managers for 50 items with their actors, themes and citations is
 where Django REST framework spent most of each request (see PERF-NOTES); here every row is a dict
-from one values() query for the page plus one per relation (made_by, addressed_to, themes,
-citations), so a page costs five queries and no model instances. `ItemSerializer` documents the
-same shape for the OpenAPI schema; the tests compare both.
+from one values() query for the page plus one UNION ALL query for the relations (made_by,
+addressed_to, themes, citations), and no model instances. On PostgreSQL item lists are rendered by
+the database in the same representation (tracker.api.json_rows, checked against build_rows by the
+tests). `ItemSerializer` documents the shape for the OpenAPI schema; the tests compare both.
 """
 
 from collections import defaultdict
