@@ -132,12 +132,21 @@ def test_check_deploy_clean_with_production_environment():
     assert "System check identified no issues" in result.stdout
 
 
-def test_settings_refuse_missing_secret_key_without_debug():
-    env = _production_env()
+def test_settings_refuse_missing_secret_key_without_debug(tmp_path):
+    env = _production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")  # a configured deployment
     del env["DJANGO_SECRET_KEY"]
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
+
+
+def test_manage_py_runs_in_development_mode_when_nothing_is_configured():
+    env = _production_env()
+    for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"):
+        del env[name]
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
 
 
 def test_settings_refuse_malformed_debug_flag():
