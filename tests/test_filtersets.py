@@ -155,6 +155,13 @@ def test_item_filterset_search_ranks_on_postgresql(world):
     assert refs({"q": "trade", "ordering": "id"}) == ["W-1", "W-5"]
     # websearch syntax: a quoted phrase and a negation.
     assert refs({"q": '"free trade" -roma'}) == ["W-1"]
+    # The rank is computed only when it orders the results.
+    ranked = ItemFilterSet({"q": "trade"}, Item.objects.all())
+    by_title = ItemFilterSet({"q": "trade", "ordering": "title"}, Item.objects.all())
+    assert ranked.is_valid() and by_title.is_valid()
+    assert "search_rank" in ranked.qs.query.annotations
+    assert "search_rank" not in by_title.qs.query.annotations
+    assert [item.reference for item in by_title.qs] == ["W-1", "W-5"]
 
 
 def test_item_filterset_search_fallback_needs_every_word_on_sqlite(world):

@@ -307,7 +307,7 @@ class ItemFilterSet(FilterSet):
             queryset = queryset.filter(**{f"{status_field}__in": data["status"]})
         ranked = False
         if data.get("q"):
-            queryset, ranked = search_items(queryset, data["q"])
+            queryset, ranked = search_items(queryset, data["q"], rank=not data.get("ordering"))
         return queryset.order_by(*self.ordering_for(data.get("ordering"), status_field=status_field, ranked=ranked))
 
     @staticmethod

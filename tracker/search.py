@@ -13,14 +13,20 @@ from django.db.models import F, Q
 SEARCH_CONFIG = "english"
 
 
-def search_items(queryset, text: str):
-    """Return (filtered queryset, ranked) where ranked says whether `search_rank` is annotated."""
+def search_items(queryset, text: str, *, rank: bool = True):
+    """Return (filtered queryset, ranked) where ranked says whether `search_rank` is annotated.
+
+    rank=False when the results are ordered otherwise: the rank is then neither computed nor built.
+    """
     words = text.split()
     if not words:
         return queryset, False
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(" ".join(words), search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.filter(search_vector=query).annotate(search_rank=SearchRank(F("search_vector"), query)), True
+        queryset = queryset.filter(search_vector=query)
+        if not rank:
+            return queryset, False
+        return queryset.annotate(search_rank=SearchRank(F("search_vector"), query)), True
     condition = Q()
     for word in words:
         condition &= Q(reference__icontains=word) | Q(title__icontains=word) | Q(text__icontains=word)
