@@ -19,13 +19,13 @@ class RelatedRowsExist(Expression):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, through, item_column: str, column: str, ids, outer="pk"):
+    def __init__(self, through, item_column: str, column: str, ids):
         super().__init__()
         self.table = through._meta.db_table
         self.item_column = through._meta.get_field(item_column).column
         self.column = through._meta.get_field(column).column
         self.ids = sorted({int(pk) for pk in ids})
-        self.outer = F(outer) if isinstance(outer, str) else outer
+        self.outer = F("pk")
 
     def get_source_expressions(self):
         return [self.outer]

@@ -9,16 +9,14 @@ for single items); `tests/test_api_json_rows.py` checks that the two agree.
 
 from django.db import connection
 
-from tracker.api.rows import item_page_url
-
-_REFERENCE = "\x00"
+from tracker.api.rows import item_page_affixes
 
 
 def page_json(keys: list[tuple[int, str]], *, base: str = "", as_of=None) -> str:
     """The JSON array (text) of the items given as (id, status) pairs, in that order."""
     if not keys:
         return "[]"
-    page_prefix, page_suffix = item_page_url(base)(_REFERENCE).split(_REFERENCE)
+    page_prefix, page_suffix = item_page_affixes(base)
     # Two comma-separated strings rather than two lists: psycopg adapts a list value by value.
     params = [
         ",".join(str(pk) for pk, _status in keys),
