@@ -107,11 +107,10 @@ class _Vocabulary:
     def __init__(self):
         self.actors = {actor.slug: actor for actor in Actor.objects.all()}
         self.themes = {theme.slug: theme for theme in Theme.objects.all()}
-        self._actor_specs = {spec.slug: spec for spec in gazetteer.ACTORS}
 
     def actor(self, slug: str) -> Actor:
         if slug not in self.actors:
-            spec = self._actor_specs[slug]
+            spec = gazetteer.ACTORS_BY_SLUG[slug]
             parent = self.actor(spec.parent) if spec.parent else None
             actor = Actor(
                 slug=spec.slug,
@@ -249,7 +248,13 @@ def _section_at(sections: list[Section], number: str | None, start: int) -> Sect
 
 def _sync_items(document, extracted, sections, vocabulary, report: DocumentReport) -> None:
     existing = {item.source_key: item for item in document.items.prefetch_related("citations")}
-    references = set(document.items.values_list("reference", flat=True))
+    references = {item.reference for item in existing.values()}
+    # Checking a changed citation needs its document's text and boilerplate: this document, already in hand.
+    boilerplate = list(document.boilerplate_spans.values_list("start", "end", "label"))
+    for item in existing.values():
+        for citation in item.citations.all():
+            if citation.document_id == document.pk:
+                citation.document = document
     seen: set[str] = set()
     new_records: list[ItemRecord] = []
     for record in extracted.items:
@@ -257,17 +262,17 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
         item = existing.get(record.key)
         if item is None:
             new_records.append(record)
-        elif _refresh_item(item, record, sections):
+        elif _refresh_item(item, record, sections, boilerplate):
             report.updated.append(item.reference)
         else:
             report.unchanged += 1
-    created = _create_items(document, new_records, sections, vocabulary, references)
+    created = _create_items(document, new_records, sections, vocabulary, references, boilerplate)
     report.created.extend(item.reference for item in created)
     for key, item in existing.items():
         if key in seen:
             continue
         newly_orphaned = not item.is_orphaned
-        report.dropped_citations += _relocate_citations(item, document.text)
+        report.dropped_citations += _relocate_citations(item, document.text, boilerplate)
         if newly_orphaned:
             item.is_orphaned = True
             item.review_state = ReviewState.NEEDS_REVIEW
@@ -288,7 +293,9 @@ def _next_reference(document: Document, record: ItemRecord, references: set[str]
     return reference
 
 
-def _create_items(document, records: list[ItemRecord], sections, vocabulary: _Vocabulary, references) -> list[Item]:
+def _create_items(
+    document, records: list[ItemRecord], sections, vocabulary: _Vocabulary, references, boilerplate
+) -> list[Item]:
     """Create new items with their relations, citations and history rows in a few bulk queries.
 
     Saving items one by one costs a history row per relation change (simple_history records every
@@ -326,7 +333,6 @@ def _create_items(document, records: list[ItemRecord], sections, vocabulary: _Vo
             )
     for name, rows in relations.items():
         getattr(Item, name).through.objects.bulk_create(rows)
-    boilerplate = list(document.boilerplate_spans.values_list("start", "end", "label"))
     citations = []
     for item, record in zip(items, records, strict=True):
         for position, citation_record in enumerate(record.citations):
@@ -360,14 +366,14 @@ def _bulk_m2m_history(versions, relations: dict[str, list]) -> None:
         )
 
 
-def _save_citation(citation: Citation, record, sections) -> None:
+def _save_citation(citation: Citation, record, section, boilerplate) -> None:
     citation.start, citation.end, citation.quote = record.start, record.end, record.quote
-    citation.section = _section_at(sections, record.section_number, record.start)
+    citation.section = section
     citation._change_reason = CHANGE_REASON
-    citation.save()
+    citation.save(boilerplate=boilerplate)
 
 
-def _refresh_item(item: Item, record: ItemRecord, sections) -> bool:
+def _refresh_item(item: Item, record: ItemRecord, sections, boilerplate) -> bool:
     """Bring the importer-owned parts (citation offsets, section, orphan flag) up to date; True if changed."""
     changed = False
     citations = sorted(item.citations.all(), key=lambda c: (c.position, c.id))
@@ -375,7 +381,8 @@ def _refresh_item(item: Item, record: ItemRecord, sections) -> bool:
         section = _section_at(sections, citation_record.section_number, citation_record.start)
         current = citations[position] if position < len(citations) else None
         if current is None:
-            _save_citation(Citation(item=item, document=item.document, position=position), citation_record, sections)
+            new = Citation(item=item, document=item.document, position=position)
+            _save_citation(new, citation_record, section, boilerplate)
             changed = True
         elif (current.start, current.end, current.quote, current.section_id) != (
             citation_record.start,
@@ -383,7 +390,7 @@ def _refresh_item(item: Item, record: ItemRecord, sections) -> bool:
             citation_record.quote,
             section.pk if section else None,
         ):
-            _save_citation(current, citation_record, sections)
+            _save_citation(current, citation_record, section, boilerplate)
             changed = True
     for extra in citations[len(record.citations) :]:
         extra.delete()
@@ -398,7 +405,7 @@ def _refresh_item(item: Item, record: ItemRecord, sections) -> bool:
     return changed
 
 
-def _relocate_citations(item: Item, text: str) -> int:
+def _relocate_citations(item: Item, text: str, boilerplate) -> int:
     """An orphaned item keeps the citations whose quote is still in the text (moved); the rest must go."""
     dropped = 0
     for citation in item.citations.all():
@@ -408,7 +415,7 @@ def _relocate_citations(item: Item, text: str) -> int:
         if found >= 0:
             citation.start, citation.end = found, found + len(citation.quote)
             citation._change_reason = CHANGE_REASON
-            citation.save()
+            citation.save(boilerplate=boilerplate)
         else:
             citation._change_reason = f"{CHANGE_REASON}: quote no longer in the document"
             citation.delete()

@@ -357,8 +357,9 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.document.slug}[{self.start}:{self.end}]"
 
-    def save(self, *args, **kwargs):
-        self.check_quote()
+    def save(self, *args, boilerplate=None, **kwargs):
+        """`boilerplate`: the document's (start, end, label) spans, when the caller has them (see check_quote)."""
+        self.check_quote(boilerplate)
         super().save(*args, **kwargs)
 
     def clean(self):
