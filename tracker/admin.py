@@ -15,8 +15,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Least, Substr
 from django.forms import Media
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -476,11 +476,16 @@ class BoilerplateSpanInline(admin.TabularInline):
     readonly_fields = ["excerpt"]
     extra = 0
 
+    def get_queryset(self, request):
+        # The excerpt is cut by the database: span.document.text would load the whole text once per span.
+        length = Least(F("end") - F("start"), Value(201))
+        return super().get_queryset(request).annotate(excerpt_text=Substr("document__text", F("start") + 1, length))
+
     @admin.display(description="text")
     def excerpt(self, span):
         if span.pk is None:
             return "—"
-        text = span.document.text[span.start : span.end]
+        text = span.excerpt_text
         return text if len(text) <= 200 else f"{text[:200]}…"
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from tracker.enums import ItemKind, Status
-from tracker.models import Actor, Document, Item, Theme
+from tracker.models import Document, Item, Theme
 
 # The chart's stacking order: delivered first, then work under way, then the rest.
 STATUS_ORDER: tuple[str, ...] = (
@@ -115,10 +115,6 @@ def recently_updated(limit: int = 10):
     return Item.objects.only("id", "reference", "title", "status", "kind", "updated_at").order_by("-updated_at", "-id")[
         :limit
     ]
-
-
-def actor_count() -> int:
-    return Actor.objects.count()
 
 
 # --- Chart geometry: numbers for server-rendered SVG (viewBox units), no markup here. -----------------

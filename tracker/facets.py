@@ -35,7 +35,7 @@ def facets(queryset) -> dict[str, list[dict]]:
             .annotate(n=Count("pk"))
             .order_by("-n", "document__slug")
         ],
-        "theme": _theme_counts(ids),
+        "theme": theme_counts(ids),
         "actor": _actor_counts(ids),
     }
 
@@ -49,7 +49,8 @@ def _choice_counts(queryset, field: str, choices) -> list[dict]:
     ]
 
 
-def _theme_counts(ids) -> list[dict]:
+def theme_counts(ids) -> list[dict]:
+    """Items per theme, counting each theme's descendants, for `ids` (a values("pk") queryset of items)."""
     through = Item.themes.through._meta.db_table
     theme = Theme._meta.db_table
     sub_sql, params = ids.query.sql_with_params()

@@ -92,7 +92,7 @@ class BooleanFilter(CheapCopy, django_filters.BooleanFilter):
     pass
 
 
-def _split_values(values) -> list[str]:
+def split_values(values) -> list[str]:
     if isinstance(values, str):
         values = [values]
     parts: list[str] = []
@@ -114,7 +114,7 @@ class IdOrSlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
-        values = _split_values(value)
+        values = split_values(value)
         if not values:
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
@@ -186,7 +186,7 @@ class CommaMultipleChoiceFilter(CheapCopy, django_filters.MultipleChoiceFilter):
 class _CommaSelectMultiple(forms.SelectMultiple):
     def value_from_datadict(self, data, files, name):
         values = super().value_from_datadict(data, files, name)
-        return _split_values(values) if values else values
+        return split_values(values) if values else values
 
 
 class ItemOrderingFilter(CheapCopy, django_filters.OrderingFilter):

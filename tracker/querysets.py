@@ -1,10 +1,10 @@
-"""Reusable read filters, exposed on the managers (Item.objects.needs_review(), ...)."""
+"""Reusable read filters, exposed on the managers (Item.objects.made_by_any(...), ...)."""
 
 from django.db import models
 from django.db.models import BooleanField, Expression, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from tracker.enums import ReviewState, Status
+from tracker.enums import Status
 
 
 class RelatedRowsExist(Expression):
@@ -56,12 +56,6 @@ class ThemeQuerySet(models.QuerySet):
 
 
 class ItemQuerySet(models.QuerySet):
-    def needs_review(self):
-        return self.filter(review_state=ReviewState.NEEDS_REVIEW)
-
-    def confirmed(self):
-        return self.filter(review_state=ReviewState.CONFIRMED)
-
     def made_by_any(self, actors):
         return self._with_actor("made_by", actors)
 

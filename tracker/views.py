@@ -13,7 +13,8 @@ from tracker import dashboard
 from tracker.caching import cached_aggregate, data_version
 from tracker.enums import STATUS_DEFINITIONS, ItemKind, LinkKind, ReviewState, Status, Strength
 from tracker.facets import facets as facet_counts
-from tracker.filtersets import ItemFilterSet
+from tracker.facets import theme_counts
+from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
@@ -113,10 +114,8 @@ def _keyset_page(queryset, params):
 
 
 def _selected(params, name: str) -> list[str]:
-    values = []
-    for value in params.getlist(name):
-        values.extend(part.strip() for part in value.split(",") if part.strip())
-    return values
+    """The values of a filter parameter, split as the FilterSet splits them."""
+    return split_values(params.getlist(name))
 
 
 def _checkboxes(choices, counts: dict, selected: list[str]) -> list[dict]:
@@ -396,9 +395,13 @@ def actor_list(request):
     def count_of(rows):
         return Coalesce(Subquery(rows.annotate(n=Count("item_id")).values("n")), 0, output_field=IntegerField())
 
-    actors = Actor.objects.only("slug", "name", "kind").annotate(made=count_of(made), addressed=count_of(addressed))
+    actors = list(
+        Actor.objects.only("slug", "name", "kind")
+        .annotate(made=count_of(made), addressed=count_of(addressed))
+        .order_by("name")
+    )
     by_kind = defaultdict(list)
-    for actor in actors.order_by("name"):
+    for actor in actors:
         by_kind[actor.get_kind_display()].append(actor)
     return render(request, "tracker/actor_list.html", {"groups": sorted(by_kind.items()), "count": len(actors)})
 
@@ -424,7 +427,7 @@ def actor_detail(request, slug):
 def theme_list(request):
     themes = list(Theme.objects.only("id", "slug", "name", "code", "path", "parent_id", "position"))
     theme_facets = cached_aggregate(
-        "theme-counts", lambda: facet_counts(Item.objects.all())["theme"], version=data_version()
+        "theme-counts", lambda: theme_counts(Item.objects.order_by().values("pk")), version=data_version()
     )
     counts = {row["id"]: row["count"] for row in theme_facets}
     nodes = {theme.id: {"theme": theme, "count": counts.get(theme.id, 0), "children": []} for theme in themes}
