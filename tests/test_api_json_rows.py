@@ -94,6 +94,15 @@ def test_the_database_renders_the_status_as_of_a_date(awkward_items):
 
 
 @postgresql_only
+def test_the_function_runs_its_generic_plan(db):
+    # Left to choose, PL/pgSQL re-planned the statement on every call for small pages (planning cost
+    # ten times the run: migration 0006); its plan does not depend on the ids it is given.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'tracker_item_rows_json'")
+        assert cursor.fetchall() == [(["plan_cache_mode=force_generic_plan"],)]
+
+
+@postgresql_only
 def test_an_empty_page_is_an_empty_array(db):
     assert page_json([]) == "[]"
 
