@@ -11,11 +11,12 @@ from datetime import UTC, date
 
 import pytest
 from django.db import connection
+from django.urls import set_script_prefix
 
 from tests import factories
 from tracker.api.json_rows import page_json
 from tracker.api.renderers import JSONRenderer, RawJSON
-from tracker.api.rows import build_rows, row_keys, row_values, utc_timestamp
+from tracker.api.rows import build_rows, item_page_affixes, row_keys, row_values, utc_timestamp
 from tracker.enums import Status
 from tracker.models import Item
 
@@ -130,3 +131,14 @@ def test_the_browsable_api_renders_the_item_list(client, awkward_items):
     response = client.get("/api/v1/items/", {"format": "api"}, HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"X-1" in response.content and b"&lt;/script&gt;" in response.content
+
+
+def test_item_page_urls_follow_the_script_prefix():
+    # The reversed URL parts are cached per script prefix: a site mounted under /tracker/ links there.
+    assert item_page_affixes("https://x") == ("https://x/items/", "/")
+    set_script_prefix("/tracker/")
+    try:
+        assert item_page_affixes("https://x") == ("https://x/tracker/items/", "/")
+    finally:
+        set_script_prefix("/")
+    assert item_page_affixes("https://x") == ("https://x/items/", "/")

@@ -8,11 +8,12 @@ the database in the same representation (tracker.api.json_rows, checked against 
 tests). `ItemSerializer` documents the shape for the OpenAPI schema; the tests compare both.
 """
 
+import functools
 from collections import defaultdict
 from datetime import UTC
 
 from django.db import connection
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from tracker.models import Actor, Citation, Document, Item, Theme
 
@@ -59,8 +60,15 @@ def row_keys(queryset):
 
 def item_page_affixes(base: str = "") -> tuple[str, str]:
     """What comes before and after the reference in an item page's URL (one reverse() for many rows)."""
-    prefix, suffix = reverse("tracker:item-detail", kwargs={"reference": _PLACEHOLDER}).split(_PLACEHOLDER, 1)
+    prefix, suffix = _reversed_affixes(get_script_prefix(), get_urlconf())
     return f"{base}{prefix}", suffix
+
+
+@functools.lru_cache(maxsize=16)
+def _reversed_affixes(script_prefix: str, urlconf) -> tuple[str, str]:
+    # reverse() walks the URL patterns: 5% of an item list request. Its result depends only on the
+    # script prefix and the URLconf (no language prefixes here), hence the cache key.
+    return tuple(reverse("tracker:item-detail", kwargs={"reference": _PLACEHOLDER}).split(_PLACEHOLDER, 1))
 
 
 def item_page_url(base: str = ""):
