@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
 from tests import factories
 from tests.api_world import build_world
@@ -246,3 +247,19 @@ def test_document_citation_status_update_and_link_filtersets(world):
     links = ItemLinkFilterSet({"item": str(world.i2.pk)}, ItemLink.objects.all()).qs
     assert [x.pk for x in links] == [link.pk]
     assert ItemLinkFilterSet({"item": "x"}, ItemLink.objects.all()).errors == {"item": ["Unknown item id: “x”."]}
+
+
+def test_a_bound_form_holds_only_the_parameters_given(db):
+    given = ItemFilterSet(QueryDict("made_by=nobody&bogus=1"), Item.objects.all())
+    assert list(given.form.fields) == ["made_by"]
+    assert not given.is_valid() and list(given.errors) == ["made_by"]
+    assert list(ItemFilterSet(QueryDict(""), Item.objects.all()).form.fields) == []
+    # Unbound (no query at all): every field, as django-filter builds it.
+    assert set(ItemFilterSet(queryset=Item.objects.all()).form.fields) == set(ItemFilterSet.base_filters)
+
+
+def test_each_filterset_has_its_own_filters(db):
+    first, second = (ItemFilterSet(QueryDict("theme=x"), Item.objects.all()) for _ in range(2))
+    assert first.filters["theme"] is not second.filters["theme"]
+    assert first.filters["theme"].parent is first and second.filters["theme"].parent is second
+    assert not hasattr(ItemFilterSet.base_filters["theme"], "parent")
