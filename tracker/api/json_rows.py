@@ -2,7 +2,7 @@
 
 Building a page's nested rows in Python (dicts from a values() query and a relations query, then
 json.dumps) was two thirds of an item list request. On PostgreSQL the database function
-`tracker_item_rows_json` (migration 0005) takes the page's ids and statuses in page order and
+`tracker_item_rows_json` (migrations 0005 and 0006) takes the page's ids and statuses in page order and
 returns the page's JSON text, in the representation of `rows.build_rows` (still used on SQLite and
 for single items); `tests/test_api_json_rows.py` checks that the two agree.
 """
