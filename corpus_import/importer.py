@@ -238,12 +238,7 @@ def _replace_boilerplate(document: Document, extracted: ExtractedDocument) -> No
 
 def _section_at(sections: list[Section], number: str | None, start: int) -> Section | None:
     """The innermost section with that number containing the offset (numbers can repeat, e.g. "2.5")."""
-    best = None
-    for section in sections:
-        contains = section.start <= start < section.end and (number is None or section.number == number)
-        if contains and (best is None or section.start >= best.start):
-            best = section
-    return best
+    return segment.section_at([section for section in sections if number is None or section.number == number], start)
 
 
 def _sync_items(document, extracted, sections, vocabulary, report: DocumentReport) -> None:

@@ -164,18 +164,6 @@ def load_front_matter(path: Path | str) -> tuple[DocumentMeta, str]:
     return meta, body
 
 
-def load_corpus(source: Path | str) -> tuple[tuple[DocumentMeta, str], ...]:
-    """Load (meta, text) pairs from a manifest, a folder holding ``manifest.toml``, or a front-matter file."""
-    source = Path(source)
-    if source.is_dir():
-        source = source / MANIFEST_NAME
-    if not source.exists():
-        raise ImportInputError(source, "no such file")
-    if source.suffix == ".toml":
-        return tuple((meta, read_document_text(meta)) for meta in load_manifest(source))
-    return (load_front_matter(source),)
-
-
 class _EntryErrors:
     """Builds errors for one manifest entry, pointing at the line of the offending field."""
 

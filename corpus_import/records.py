@@ -8,19 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-DOCUMENT_KINDS = ("strategy", "statement", "news_article", "web_article", "communique", "report", "other")
-DATE_PRECISIONS = ("day", "month", "year", "unknown")
-ITEM_KINDS = ("recommendation", "commitment", "proposal")
-STRENGTHS = ("must", "should", "could")
-ACTOR_KINDS = (
-    "state",
-    "international_organisation",
-    "regional_initiative",
-    "government_body",
-    "civil_society",
-    "person",
-    "group",
-)
+from tracker.enums import ActorKind, DocumentKind, ItemKind, Strength
+
+# The values the tracker's models accept, to check records against before anything reaches the database.
+DOCUMENT_KINDS = tuple(DocumentKind.values)
+ITEM_KINDS = tuple(ItemKind.values)
+STRENGTHS = tuple(Strength.values)
+ACTOR_KINDS = tuple(ActorKind.values)
 
 
 @dataclass(frozen=True)
@@ -33,7 +27,7 @@ class DocumentMeta:
     publisher: str = ""
     author: str = ""
     published: date | None = None  # first day of the month/year when precision is coarser
-    date_precision: str = "unknown"  # one of DATE_PRECISIONS
+    date_precision: str = "unknown"  # one of tracker.enums.DatePrecision
     url: str = ""
     language: str = "en"
     sha256: str = ""  # expected, lowercase hex; "" = not checked

@@ -6,6 +6,7 @@ headings, bullet markers), not tuned to offsets of the seed corpus.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .records import BoilerplateSpan, SectionRecord
@@ -201,8 +202,8 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
     return tuple(sections)
 
 
-def section_at(sections: tuple[SectionRecord, ...], offset: int) -> SectionRecord | None:
-    """The deepest section containing ``offset``."""
+def section_at(sections: Sequence[SectionRecord], offset: int) -> SectionRecord | None:
+    """The deepest section containing ``offset`` (records, or any rows with ``start`` and ``end``)."""
     best = None
     for section in sections:
         if section.start <= offset < section.end and (best is None or section.start >= best.start):

@@ -54,3 +54,8 @@ def iter_documents(planned: list[DocumentMeta | Path]) -> Iterator[tuple[Documen
             raise ImportInputError(meta.path, f"slug {meta.slug!r} is used twice in this run", field="slug")
         slugs.add(meta.slug)
         yield meta, text
+
+
+def load_corpus(source: Path | str) -> tuple[tuple[DocumentMeta, str], ...]:
+    """All (meta, text) pairs of a manifest, a folder holding ``manifest.toml``, or a front-matter file."""
+    return tuple(iter_documents(plan_sources([Path(source)])))

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpus_import.extract import extract_document  # noqa: E402
-from corpus_import.manifest import load_corpus  # noqa: E402
 from corpus_import.records import ItemRecord  # noqa: E402
+from corpus_import.sources import load_corpus  # noqa: E402
 
 
 @dataclass

@@ -8,8 +8,8 @@ import pytest
 
 from corpus_import.extract import extract_document, make_title
 from corpus_import.gazetteer import ACTORS_BY_SLUG
-from corpus_import.manifest import load_corpus
 from corpus_import.records import ITEM_KINDS, STRENGTHS, DocumentMeta
+from corpus_import.sources import load_corpus
 from tracker.taxonomy import THEMES_BY_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,8 @@ import pytest
 
 from corpus_import import manifest
 from corpus_import.errors import ImportInputError
-from corpus_import.manifest import load_corpus, load_front_matter, load_manifest, parse_published
+from corpus_import.manifest import load_front_matter, load_manifest, parse_published
+from corpus_import.sources import load_corpus
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -15,8 +15,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Least, Substr
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Least, Substr
 from django.forms import Media
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -38,6 +38,7 @@ from tracker.models import (
     StatusUpdate,
     Theme,
 )
+from tracker.querysets import count_of
 
 # ---------------------------------------------------------------------------------------------------------------
 # Counting
@@ -84,12 +85,6 @@ class LargeTablePaginator(Paginator):
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
             return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def count_of(queryset):
-    """A correlated `SELECT COUNT(*) ... WHERE <queryset's filter>` for annotating, 0 when nothing matches."""
-    counted = queryset.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -58,6 +58,11 @@ class Status(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
     UNKNOWN = "unknown", "Unknown"
 
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The label of a status value; a value not on the scale (data from elsewhere) is shown as it is."""
+        return cls(value).label if value in cls.values else value
+
 
 # The published one-line definition of each status: served by the API and the status scale page.
 STATUS_DEFINITIONS: dict[str, str] = {

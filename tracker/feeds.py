@@ -52,8 +52,7 @@ class ItemStatusFeed(Feed):
         )
 
     def item_title(self, update):
-        label = Status(update.status).label if update.status in Status.values else update.status
-        return f"{update.item.reference}: {label} ({update.assessed_on:%Y-%m-%d})"
+        return f"{update.item.reference}: {Status.label_of(update.status)} ({update.assessed_on:%Y-%m-%d})"
 
     def item_link(self, update):
         return f"{update.item.get_absolute_url()}#update-{update.pk}"

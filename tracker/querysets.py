@@ -1,7 +1,7 @@
 """Reusable read filters, exposed on the managers (Item.objects.made_by_any(...), ...)."""
 
 from django.db import models
-from django.db.models import BooleanField, Expression, F, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Expression, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from tracker.enums import Status
@@ -44,6 +44,12 @@ class RelatedRowsExist(Expression):
         sql = f"EXISTS (SELECT 1 FROM {table} related_rows WHERE related_rows.{item_column} = {outer_sql} AND "  # noqa: S608
         sql += f"related_rows.{column} IN ({placeholders}))"
         return sql, (*outer_params, *self.ids)
+
+
+def count_of(queryset):
+    """A correlated `SELECT COUNT(*) ... WHERE <queryset's filter>` for annotating, 0 when nothing matches."""
+    counted = queryset.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class ThemeQuerySet(models.QuerySet):

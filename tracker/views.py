@@ -4,8 +4,7 @@ facets()'s and dashboard's, text cutting is reading's and highlight's: the views
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -17,6 +16,7 @@ from tracker.facets import theme_counts
 from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
+from tracker.querysets import count_of
 from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
 
 PAGE_SIZE = 50
@@ -35,15 +35,11 @@ LINK_LABELS = {
 }
 
 
-def _status_label(value: str) -> str:
-    return Status(value).label if value in Status.values else value
-
-
 def _status_summary(queryset) -> list[dict]:
     """Items per status, in scale order, zeros left out: one GROUP BY."""
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
     return [
-        {"value": status, "label": _status_label(status), "count": counts[status]}
+        {"value": status, "label": Status.label_of(status), "count": counts[status]}
         for status in dashboard.STATUS_ORDER
         if counts.get(status)
     ]
@@ -67,7 +63,7 @@ def _dashboard_context() -> dict:
         "kinds": dashboard.kind_counts(),
         "theme_chart": chart,
         "empty_themes": [bar["theme"] for bar in chart if not bar["total"]],
-        "status_legend": [(status, _status_label(status)) for status in dashboard.STATUS_ORDER],
+        "status_legend": [(status, Status.label_of(status)) for status in dashboard.STATUS_ORDER],
         "progress": dashboard.progress_bars(progress),
         "timeline": documents,
         "timeline_strip": dashboard.timeline_strip(documents),
@@ -239,7 +235,7 @@ def item_list(request):
         as_of = filterset.form.cleaned_data.get("as_of")
         for row in rows:
             row.shown_status = getattr(row, "status_as_of", row.status) if as_of else row.status
-            row.shown_status_label = _status_label(row.shown_status)
+            row.shown_status_label = Status.label_of(row.shown_status)
 
     query = _querystring(params, drop=(*PAGING_PARAMS, "page"))
     if page_number is not None:
@@ -323,7 +319,7 @@ def item_detail(request, reference):
 
     context = {
         "item": item,
-        "status_label": _status_label(item.status),
+        "status_label": Status.label_of(item.status),
         "status_definition": STATUS_DEFINITIONS.get(item.status, ""),
         "citations": citations,
         "history": item.status_updates.all(),
@@ -389,12 +385,8 @@ ACTOR_PAGE_ITEMS = 30
 
 
 def actor_list(request):
-    made = Item.made_by.through.objects.filter(actor_id=OuterRef("pk")).order_by().values("actor_id")
-    addressed = Item.addressed_to.through.objects.filter(actor_id=OuterRef("pk")).order_by().values("actor_id")
-
-    def count_of(rows):
-        return Coalesce(Subquery(rows.annotate(n=Count("item_id")).values("n")), 0, output_field=IntegerField())
-
+    made = Item.made_by.through.objects.filter(actor_id=OuterRef("pk"))
+    addressed = Item.addressed_to.through.objects.filter(actor_id=OuterRef("pk"))
     actors = list(
         Actor.objects.only("slug", "name", "kind")
         .annotate(made=count_of(made), addressed=count_of(addressed))
