@@ -141,7 +141,14 @@ def _import_document(meta, text: str, code_fingerprint: str, vocabulary: _Vocabu
     text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     fingerprint = hashlib.sha256(f"{text_sha}:{code_fingerprint}".encode()).hexdigest()
     document = Document.objects.filter(slug=meta.slug).first()
-    if document is not None and document.import_fingerprint == fingerprint and _meta_unchanged(document, meta):
+    # The fingerprint says what was imported; the stored text must still be it (not edited since, e.g. by hand).
+    if (
+        document is not None
+        and document.import_fingerprint == fingerprint
+        and document.sha256 == text_sha
+        and document.text == text
+        and _meta_unchanged(document, meta)
+    ):
         report.unchanged = document.items.count()
         return report
 
