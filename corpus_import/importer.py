@@ -14,12 +14,11 @@ What the importer owns and what reviewers own:
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
 
-from corpus_import import extract, gazetteer, segment
+from corpus_import import extract, fingerprint, gazetteer, segment
 from corpus_import.records import ExtractedDocument, ItemRecord
 from tracker import taxonomy
 from tracker.enums import ReviewState
@@ -29,11 +28,8 @@ CHANGE_REASON = "import_corpus"
 
 
 def _code_fingerprint() -> str:
-    """Changes whenever the extraction code or its vocabularies change, so a new extractor re-imports."""
-    digest = hashlib.sha256()
-    for module in (extract, segment, gazetteer, taxonomy):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
+    """Changes whenever any extraction module or vocabulary changes, so a new extractor re-imports."""
+    return fingerprint.code_fingerprint()
 
 
 @dataclass

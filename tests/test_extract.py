@@ -265,9 +265,3 @@ def test_extraction_is_fast():
     extract_document(_meta(), synthetic)
     # Typically about 0.1 s on the project machine; the bound leaves room for a loaded CI host.
     assert time.perf_counter() - started < 0.5
-
-
-def test_extract_has_no_django_imports():
-    for module in ("records", "manifest", "segment", "gazetteer", "extract", "errors"):
-        source = (ROOT / "corpus_import" / f"{module}.py").read_text(encoding="utf-8")
-        assert "django" not in source.lower()
