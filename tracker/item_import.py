@@ -21,7 +21,7 @@ from django.utils import timezone
 from tracker import services
 from tracker.enums import ReviewState, Status, Strength
 from tracker.models import Actor, Item, StatusUpdate, Theme
-from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row, split_cell
+from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row, restore_cell, split_cell
 
 EDITABLE_COLUMNS = ("title", "review_state", "strength", "target_date", "made_by", "addressed_to", "themes")
 STATUS_COLUMNS = ("status", "status_date", "status_note", "status_evidence_url")
@@ -82,7 +82,10 @@ def import_items_csv(stream, *, user=None, dry_run: bool = False) -> ItemsImport
     errors = _check_header(header)
     if errors:
         raise SpreadsheetError(errors)
-    rows = list(reader)
+    # Cells as the export wrote them: undo its formula neutralisation (tracker.spreadsheet).
+    rows = [
+        {key: restore_cell(value) if isinstance(value, str) else value for key, value in row.items()} for row in reader
+    ]
     items = _items_by_reference(row.get("reference", "").strip() for row in rows)
     lookup = _Lookup()
     changes: list[_Change] = []
@@ -152,7 +155,7 @@ def _validate_row(number, row, items, lookup, seen, errors) -> _Change | None:
             error("title", "a title cannot be empty")
         elif len(title) > 200:
             error("title", f"{len(title)} characters; at most 200")
-        elif title != item.title:
+        elif title != item.title.strip():  # surrounding whitespace alone is no edit
             change.fields["title"] = title
     for column, choices in (("review_state", ReviewState), ("strength", Strength)):
         if column in row:

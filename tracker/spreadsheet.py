@@ -2,7 +2,8 @@
 
 Multi-valued cells (actors, themes) hold slugs separated by "; ". The status columns describe
 the item's latest status update; on import, a changed status (or a new status date) records a
-new update and never rewrites the history.
+new update and never rewrites the history. In the CSV, a cell a spreadsheet would take for a formula
+is written with a leading apostrophe, which the import removes (neutralise_cell, restore_cell).
 """
 
 ITEM_CSV_COLUMNS: tuple[str, ...] = (
@@ -27,6 +28,26 @@ ITEM_CSV_COLUMNS: tuple[str, ...] = (
 )
 
 LIST_SEPARATOR = "; "
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection"):
+# the CSV export writes such a cell with a leading apostrophe, which spreadsheets show as text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+
+
+def neutralise_cell(value: str) -> str:
+    """The CSV form of a cell: an apostrophe before a formula trigger, and before a leading
+    apostrophe too, so that restore_cell can tell the two apart (the round trip is lossless)."""
+    if value and value.startswith((*FORMULA_TRIGGERS, ESCAPE)):
+        return ESCAPE + value
+    return value
+
+
+def restore_cell(value: str | None) -> str | None:
+    """The value neutralise_cell was given: one leading apostrophe removed."""
+    if value and value.startswith(ESCAPE):
+        return value[1:]
+    return value
 
 
 def join_slugs(objects) -> str:

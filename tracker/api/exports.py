@@ -25,7 +25,7 @@ from tracker.api.filtering import filter_items
 from tracker.api.rows import item_page_url
 from tracker.filtersets import ItemFilterSet
 from tracker.models import Actor, Item, StatusUpdate, Theme
-from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row
+from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row, neutralise_cell
 
 BATCH_SIZE = 2000
 
@@ -93,7 +93,7 @@ def iter_csv(rows):
     yield writer.writeheader()
     lines: list[str] = []
     for row in rows:
-        lines.append(writer.writerow(row))
+        lines.append(writer.writerow({key: neutralise_cell(value) for key, value in row.items()}))
         if len(lines) >= 500:
             yield "".join(lines)
             lines = []
