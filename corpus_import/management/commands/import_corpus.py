@@ -29,8 +29,13 @@ class Command(BaseCommand):
             "Default: the bundled corpus (settings.CORPUS_DIR).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Print the report and write nothing.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Let a file take over the slug of a document imported from another file (refused otherwise).",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, verbosity, replace=False, **options):
         paths = paths or [settings.CORPUS_DIR]
         started = time.perf_counter()
         current = {"slug": None}
@@ -47,11 +52,11 @@ class Command(BaseCommand):
                 if verbosity >= 1:
                     self.stdout.write(f"[{index}/{len(planned)}] {report.slug}: {self._counts(report)}")
                 if verbosity >= 2:
-                    for label in ("created", "updated", "orphaned"):
+                    for label in ("created", "updated", "reanchored", "orphaned"):
                         for reference in getattr(report, label):
                             self.stdout.write(f"    {label}: {reference}")
 
-            report = import_corpus(tracked(), dry_run=dry_run, on_document=progress)
+            report = import_corpus(tracked(), dry_run=dry_run, on_document=progress, replace=replace)
         except ImportInputError as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
@@ -65,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{prefix}{len(report.documents)} documents, {report.created} created, {report.updated} updated, "
-                    f"{report.orphaned} orphaned, {report.unchanged} unchanged "
+                    f"{report.orphaned} orphaned, {report.unchanged} unchanged, {report.reanchored} re-anchored "
                     f"in {time.perf_counter() - started:.2f} s."
                 )
             )
@@ -74,7 +79,7 @@ class Command(BaseCommand):
     def _counts(report: DocumentReport) -> str:
         counts = (
             f"{report.status}, {len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.orphaned)} orphaned, {report.unchanged} unchanged"
+            f"{len(report.orphaned)} orphaned, {report.unchanged} unchanged, {len(report.reanchored)} re-anchored"
         )
         if report.dropped_citations:
             counts += f", {report.dropped_citations} citations whose quote left the text removed"
