@@ -169,7 +169,30 @@ def _import_document(
     sections = _sync_sections(document, extracted)
     _replace_boilerplate(document, extracted)
     _sync_items(document, extracted, sections, vocabulary, report, old_text)
+    _reanchor_evidence(document, old_text)
     return report
+
+
+def _reanchor_evidence(document: Document, old_text: str) -> None:
+    """Status updates quoting this document as evidence keep their passage through edits; a passage
+    that is gone is kept in the update's note (the assessment itself is history and stays)."""
+    for update in document.evidence_for.all():
+        if document.text[update.evidence_start : update.evidence_end] == update.evidence_quote:
+            continue
+        if old_text[update.evidence_start : update.evidence_end] == update.evidence_quote:
+            quote = anchoring.Quote.in_text(old_text, update.evidence_start, update.evidence_end)
+        else:
+            quote = anchoring.Quote(update.evidence_quote, position=update.evidence_start)
+        anchor = anchoring.locate(quote, document.text)
+        if anchor is not None:
+            update.evidence_start, update.evidence_end = anchor.start, anchor.end
+            update.evidence_quote = document.text[anchor.start : anchor.end]
+        else:
+            update.note += f"\n\n[Evidence passage no longer in “{document.title}”: “{update.evidence_quote}”]"
+            update.evidence_document = update.evidence_start = update.evidence_end = None
+            update.evidence_quote = ""
+        update._change_reason = f"{CHANGE_REASON}: evidence passage re-anchored"
+        update.save()
 
 
 def _refuse_other_file(document: Document, meta) -> None:

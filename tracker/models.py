@@ -404,6 +404,19 @@ class StatusUpdate(models.Model):
     evidence_citation = models.ForeignKey(
         Citation, null=True, blank=True, on_delete=models.SET_NULL, related_name="status_updates"
     )
+    # A passage of another (usually later) document that the assessment rests on: an exact quote
+    # with offsets like a citation, kept in place by the importer when that document changes.
+    evidence_document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_for"
+    )
+    evidence_start = models.PositiveIntegerField(null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(null=True, blank=True)
+    evidence_quote = models.TextField(blank=True)
+    is_sample = models.BooleanField(
+        "sample assessment",
+        default=False,
+        help_text="A sample assessment shipped with the bundled texts, not an analyst's judgement.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="status_updates"
     )
@@ -414,7 +427,17 @@ class StatusUpdate(models.Model):
     class Meta:
         ordering = ["item", "-assessed_on", "-created_at", "-id"]
         get_latest_by = ["assessed_on", "created_at", "id"]
-        constraints = [_choices_check("status", Status, "status_update_status_valid")]
+        constraints = [
+            _choices_check("status", Status, "status_update_status_valid"),
+            # An evidence passage is all there (document, offsets, quote of the span's length) or absent.
+            models.CheckConstraint(
+                condition=Q(evidence_document__isnull=True, evidence_start__isnull=True, evidence_end__isnull=True)
+                & Q(evidence_quote="")
+                | Q(evidence_document__isnull=False, evidence_end=models.F("evidence_start") + Length("evidence_quote"))
+                & ~Q(evidence_quote=""),
+                name="status_update_evidence_passage_whole",
+            ),
+        ]
         indexes = [
             # "Status as of D": the latest update of an item on or before D.
             models.Index(fields=["item", "-assessed_on", "-id"], name="status_update_item_date_idx"),
@@ -424,6 +447,17 @@ class StatusUpdate(models.Model):
 
     def __str__(self):
         return f"{self.item.reference}: {self.get_status_display()} on {self.assessed_on}"
+
+    def clean(self):
+        if self.evidence_document_id and (
+            self.evidence_document.text[self.evidence_start : self.evidence_end] != self.evidence_quote
+        ):
+            raise ValidationError(
+                {
+                    "evidence_quote": f"The evidence quote does not match “{self.evidence_document}” at "
+                    f"{self.evidence_start}-{self.evidence_end}."
+                }
+            )
 
 
 class ItemLink(models.Model):
