@@ -28,7 +28,7 @@ from corpus_import import anchoring, extract, gazetteer, segment
 from corpus_import.errors import ImportInputError
 from corpus_import.records import ExtractedDocument, ItemRecord
 from tracker import taxonomy
-from tracker.models import Actor, BoilerplateSpan, Citation, Document, Item, Section, Theme
+from tracker.models import Actor, BoilerplateSpan, Citation, Document, Item, Section, SourceFile, Theme
 
 CHANGE_REASON = "import_corpus"
 
@@ -102,8 +102,12 @@ def import_corpus(
     try:
         with transaction.atomic():
             vocabulary = _Vocabulary()
-            for index, (meta, text) in enumerate(sources, start=1):
+            for index, entry in enumerate(sources, start=1):
+                # (meta, text) or (meta, text, SourceText): the file as read, kept beside the text.
+                meta, text, source = entry if len(entry) == 3 else (*entry, None)
                 document_report = _import_document(meta, text, code_fingerprint, vocabulary, replace=replace)
+                if source is not None:
+                    _keep_original(meta.slug, source)
                 report.documents.append(document_report)
                 if on_document:
                     on_document(index, document_report)
@@ -193,6 +197,24 @@ def _reanchor_evidence(document: Document, old_text: str) -> None:
             update.evidence_quote = ""
         update._change_reason = f"{CHANGE_REASON}: evidence passage re-anchored"
         update.save()
+
+
+def _keep_original(slug: str, source) -> None:
+    """Store the file a document was read from, when it is new or its bytes changed."""
+    document = Document.objects.only("id").get(slug=slug)
+    stored = SourceFile.objects.filter(document=document).values_list("sha256", flat=True).first()
+    if stored == source.sha256:
+        return
+    SourceFile.objects.update_or_create(
+        document=document,
+        defaults={
+            "name": source.name[:300],
+            "media_type": source.media_type,
+            "sha256": source.sha256,
+            "content": source.original,
+            "page_starts": list(source.page_starts),
+        },
+    )
 
 
 def _refuse_other_file(document: Document, meta) -> None:

@@ -110,6 +110,31 @@ class Document(models.Model):
         return self.published.strftime(formats.get(self.date_precision, "%Y-%m-%d"))
 
 
+class SourceFile(models.Model):
+    """The file a document's text was read from (PDF, HTML page or the text file), kept as given so
+    that the verbatim text can be regenerated and checked against it."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="source")
+    name = models.CharField(max_length=300)
+    media_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64, validators=[sha256_validator], help_text="SHA-256 of the file's bytes.")
+    content = models.BinaryField()
+    # PDF sources: the offset in document.text where each page starts, so a citation can say "p. 4".
+    page_starts = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex")]
+
+    def __str__(self):
+        return f"{self.name} ({self.media_type})"
+
+    def page_at(self, offset: int) -> int | None:
+        import bisect
+
+        return (bisect.bisect_right(self.page_starts, offset) or 1) if self.page_starts else None
+
+
 class BoilerplateSpan(models.Model):
     """A stretch of a source that is not the document proper (banner, cookie notice): shown apart, never cited."""
 

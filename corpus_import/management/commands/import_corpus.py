@@ -10,12 +10,13 @@ from django.db import DatabaseError
 
 from corpus_import.errors import ImportInputError
 from corpus_import.importer import DocumentReport, import_corpus
-from corpus_import.sources import iter_documents, plan_sources
+from corpus_import.sources import iter_sources, plan_sources
 
 
 class Command(BaseCommand):
     help = (
-        "Import documents (UTF-8 text plus a manifest entry or TOML front matter) into the tracker: "
+        "Import documents (UTF-8 text, an HTML page or a PDF, plus a manifest entry; or text with TOML front "
+        "matter) into the tracker: "
         "documents, sections, items, citations, actors and themes. Re-running on unchanged input changes "
         "nothing; curated fields are never overwritten; one transaction per run."
     )
@@ -44,9 +45,9 @@ class Command(BaseCommand):
 
             def tracked():
                 # Remember which document is being written, to name it if the database refuses it.
-                for meta, text in iter_documents(planned):
+                for meta, text, source in iter_sources(planned):
                     current["slug"] = meta.slug
-                    yield meta, text
+                    yield meta, text, source
 
             def progress(index: int, report: DocumentReport) -> None:
                 if verbosity >= 1:
