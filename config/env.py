@@ -50,7 +50,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def database_from_url(url: str, *, base_dir, conn_max_age: int = 600, health_checks: bool = False) -> dict:
+def database_from_url(
+    url: str, *, base_dir, conn_max_age: int = 600, health_checks: bool = False, sqlite_timeout: int = 20
+) -> dict:
     """Translate DATABASE_URL into a DATABASES entry (sqlite:///path or postgres://user:pw@host:port/db).
 
     PostgreSQL connections are kept for conn_max_age seconds. Health checks (a `SELECT 1` round trip
@@ -69,6 +71,15 @@ def database_from_url(url: str, *, base_dir, conn_max_age: int = 600, health_che
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(base_dir / path) if not path.startswith("/") else path,
+            # Concurrent writers (several gunicorn workers) wait their turn instead of failing with
+            # "database is locked": a write transaction takes the lock when it begins (a deferred one
+            # could not upgrade its read lock and failed at once), waits up to `timeout` seconds for it,
+            # and WAL lets readers go on meanwhile.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": sqlite_timeout,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     if scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))

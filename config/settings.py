@@ -81,6 +81,7 @@ DATABASES = {
         base_dir=BASE_DIR,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600, minimum=0),
         health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
+        sqlite_timeout=env_int("DATABASE_SQLITE_TIMEOUT", 20, minimum=1),
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
