@@ -104,3 +104,33 @@ def database_from_url(
     raise ImproperlyConfigured(
         f"DATABASE_URL={url!r}: unsupported scheme {scheme!r}; use sqlite:///path or postgres://user:password@host:port/name."
     )
+
+
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+
+
+def caches_from_env(redis_url: str, *, throttle_dir) -> dict:
+    """CACHES: "default" (page and facet counts) and "throttle" (API rate-limit counters).
+
+    With REDIS_URL both live in that Redis server, shared by every worker and host, under their own
+    key prefixes. Without it, "default" is each process's memory and "throttle" a folder of files
+    shared by the workers of this host: rate limits must count every worker's requests together.
+    """
+    if redis_url:
+        if urlsplit(redis_url).scheme not in {"redis", "rediss", "unix"}:
+            raise ImproperlyConfigured(
+                f"REDIS_URL={redis_url!r}: use redis://host:port/db, rediss://... (TLS) or unix:///path/to/socket."
+            )
+        return {
+            "default": {"BACKEND": REDIS_CACHE, "LOCATION": redis_url, "KEY_PREFIX": "tracker"},
+            "throttle": {"BACKEND": REDIS_CACHE, "LOCATION": redis_url, "KEY_PREFIX": "tracker-throttle"},
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(throttle_dir),
+            # One file per client address or user in the window; culling (a directory walk) only beyond this.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+    }

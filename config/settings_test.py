@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhe
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("THROTTLE_CACHE_DIR", os.path.join(os.path.dirname(__file__), "..", "test-artifacts", "throttle"))
 
 from config.settings import *  # noqa: E402,F403
 from config.settings import BASE_DIR, DATABASES, STORAGES  # noqa: E402
