@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import caches_from_env, database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,6 +81,7 @@ DATABASES = {
         base_dir=BASE_DIR,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600, minimum=0),
         health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
+        sqlite_timeout=env_int("DATABASE_SQLITE_TIMEOUT", 20, minimum=1),
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -155,9 +156,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "tracker.api.throttling.AnonRateThrottle",
         "tracker.api.throttling.AuthenticatedUserRateThrottle",
     ],
+    # Anonymous clients are counted by address: X-Forwarded-For is believed only for this many proxies
+    # in front of the server (0: the connection's address; a client can write any X-Forwarded-For).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "600/minute"),
         "user": env_str("API_THROTTLE_USER", "3000/minute"),
@@ -181,7 +185,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default" and "throttle" caches: Redis when REDIS_URL is set, else per-process memory and a folder
+# shared by this host's workers (README "Caches"; config.env.caches_from_env).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = caches_from_env(
+    REDIS_URL, throttle_dir=Path(env_str("THROTTLE_CACHE_DIR", str(BASE_DIR / "var" / "throttle")))
+)
 
 LOGGING = {
     "version": 1,

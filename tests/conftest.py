@@ -27,3 +27,12 @@ def _fresh_reference_cache():
     reference_cache.clear()
     yield
     reference_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches may outlive a test (files, Redis): each test starts with empty ones, throttle counts included."""
+    from django.core.cache import caches
+
+    for alias in ("default", "throttle"):
+        caches[alias].clear()

@@ -69,6 +69,8 @@ def test_database_from_url_sqlite_relative_and_absolute():
     assert database_from_url("sqlite:///db.sqlite3", base_dir=Path("/srv/app")) == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": "/srv/app/db.sqlite3",
+        # Concurrent writers wait for the lock (issue 10 point 4).
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
     }
     absolute = database_from_url("sqlite:////var/lib/tracker.db", base_dir=Path("/srv/app"))
     assert absolute["NAME"] == "/var/lib/tracker.db"

@@ -11,11 +11,15 @@ from tracker.enums import ReviewState, Status
 from tracker.models import Citation, Document, Item, StatusUpdate
 
 
-def refresh_current_status(item: Item) -> str:
-    """Set the item's denormalised status from its latest update (or unknown without one)."""
+def refresh_current_status(item: Item, *, touch: bool = False) -> str:
+    """Set the item's denormalised status from its latest update (or unknown without one).
+
+    With touch, the item is saved even if its status stays (a back-dated or same-status update): its
+    updated_at, and so its ETag, moves with every change to its history, so a stale If-Match fails.
+    """
     latest = item.status_updates.order_by("-assessed_on", "-created_at", "-id").values_list("status", flat=True).first()
     status = latest or Status.UNKNOWN
-    if item.status != status:
+    if touch or item.status != status:
         item.status = status
         item.save(update_fields=["status", "updated_at"])
     return status
@@ -70,7 +74,7 @@ def record_status_update(
     )
     update.full_clean()
     update.save()
-    refresh_current_status(item)
+    refresh_current_status(item, touch=True)
     return update
 
 
