@@ -491,3 +491,114 @@ def test_status_scale_shows_every_definition(client, corpus):
         assert f"{label} {STATUS_DEFINITIONS[value]}" in text
     assert "2 items now in progress" in text
     assert "0 items now superseded" in text
+
+
+# --- Filters as people read them: chips, sentence, one actor control, themes, as of ---------------------
+
+
+def test_item_list_chips_and_summary_sentence(client, corpus):
+    response = client.get("/items/?kind=commitment&made_by=nato&theme=border-security&as_of=2024-12-31")
+    assert refs(response) == ["NATO-T-01"]
+    assert response.context["summary"] == (
+        "1 commitment by NATO on Border Security Management, status as of 31 December 2024."
+    )
+    chips = [(chip.label, chip.remove_query) for chip in response.context["chips"]]
+    assert chips == [
+        ("Made by: NATO", "kind=commitment&theme=border-security&as_of=2024-12-31"),
+        ("Theme: Border Security Management", "kind=commitment&made_by=nato&as_of=2024-12-31"),
+        ("Status as of: 31 December 2024", "kind=commitment&made_by=nato&theme=border-security"),
+        ("Kind: Commitment", "made_by=nato&theme=border-security&as_of=2024-12-31"),
+    ]
+    html = response.content.decode()
+    assert '<span id="filters-heading">Filters (4)</span>' in html
+    assert (
+        '<a class="chip-remove" href="?kind=commitment&amp;theme=border-security&amp;as_of=2024-12-31" '
+        'aria-label="Remove filter Made by: NATO"'
+    ) in html
+
+
+def test_item_list_chip_removes_one_of_several_comma_values(client, corpus):
+    response = client.get("/items/?status=in_progress,implemented&addressed_to=serbia&addressed_to=european-union")
+    chips = {chip.label: chip.remove_query for chip in response.context["chips"]}
+    assert chips["Status: Implemented"] == "status=in_progress&addressed_to=serbia&addressed_to=european-union"
+    assert chips["Addressed to: European Union"] == "status=in_progress%2Cimplemented&addressed_to=serbia"
+    assert response.context["summary"] == (
+        "2 items with status in progress or implemented addressed to Serbia or European Union."
+    )
+
+
+def test_item_list_without_filters_has_no_chips(client, corpus):
+    response = client.get("/items/")
+    assert response.context["chips"] == []
+    assert 'id="filter-summary"' not in response.content.decode()
+    assert '<span id="filters-heading">Filters</span>' in response.content.decode()
+
+
+def test_item_list_actor_control_role_redirects_to_the_shared_url(client, corpus):
+    response = client.get("/items/?actor=nato&actor=&role=addressed_to&theme=border-security")
+    assert response.status_code == 302
+    assert response["Location"] == "/items/?addressed_to=nato&theme=border-security"
+    assert client.get("/items/?actor=nato&role=").headers["Location"] == "/items/?actor=nato"
+    assert client.get("/items/?role=made_by").headers["Location"] == "/items/"
+    html = client.get("/items/?addressed_to=nato").content.decode()
+    assert '<input type="radio" name="role" value="addressed_to" checked> Addressed to' in html
+    assert '<option value="nato" selected>NATO (3)</option>' in html
+    # A second actor parameter the one control cannot show is kept in the form.
+    html = client.get("/items/?made_by=ata&addressed_to=kosovo").content.decode()
+    assert '<input type="radio" name="role" value="made_by" checked> Made by' in html
+    assert '<input type="hidden" name="addressed_to" value="kosovo">' in html
+
+
+def test_item_list_themes_in_taxonomy_order_with_selected_named(client, corpus):
+    from tracker.models import Theme
+
+    response = client.get("/items/?theme=rule-of-law")
+    values = [option["value"] for option in response.context["theme_options"]]
+    children = {}
+    for theme in Theme.objects.all():
+        children.setdefault(theme.parent_id, []).append(theme)
+
+    def walk(parent_id):
+        for theme in sorted(children.get(parent_id, []), key=lambda t: (t.position, t.slug)):
+            yield theme.slug
+            yield from walk(theme.id)
+
+    # Depth first, siblings by position: the taxonomy's order (not the alphabetical order of paths).
+    assert values == list(walk(None))
+    assert values != sorted(values, key=lambda slug: Theme.objects.get(slug=slug).path)
+    assert '<p class="small selected-themes">Selected: Strengthening the Rule of Law</p>' in response.content.decode()
+
+
+def test_item_list_as_of_banner_and_links_carry_the_date(client, corpus):
+    html = client.get("/items/?as_of=2010-01-01&theme=border-monitoring").content.decode()
+    assert "<strong>Statuses as of 1 January 2010</strong>" in html
+    assert '<a href="/items/ATA-T-01/?as_of=2010-01-01">Joint border monitoring between Serbia and Kosovo</a>' in html
+    assert '<a href="?theme=border-monitoring">Show today\'s statuses</a>' in html
+    assert "Statuses as of" not in client.get("/items/?theme=border-monitoring").content.decode()
+
+
+def test_item_page_shows_the_status_as_of_the_lists_date(client, corpus):
+    text = text_of(client.get("/items/ATA-T-01/?as_of=2010-01-01"))
+    assert "Status as of 1 January 2010: Not started" in text
+    assert "Current status In progress" in text
+    assert "Status as of 1 January 2000: Unknown" in text_of(client.get("/items/ATA-T-01/?as_of=2000-01-01"))
+    for url in ("/items/ATA-T-01/", "/items/ATA-T-01/?as_of=not-a-date"):
+        assert "Status as of" not in text_of(client.get(url))
+
+
+def test_item_page_cite_this_item(client, corpus):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    response = client.get("/items/ATA-T-01/")
+    today = date_format(timezone.localdate(), "j F Y")
+    assert response.context["citation_line"] == (
+        "Atlantic Treaty Association. “Joint border monitoring between Serbia and Kosovo” (ATA-T-01). "
+        "In Regional Security Strategy for South East Europe, Atlantic Treaty Association, October 2006. "
+        f"Balkan security recommendations tracker, http://testserver/items/ATA-T-01/ (accessed {today})."
+    )
+    assert '<a href="http://testserver/items/ATA-T-01/" id="permalink">' in response.content.decode()
+
+
+def test_item_page_query_count_same_with_as_of(client, corpus):
+    assert query_count(client, "/items/ATA-T-01/?as_of=2010-01-01") == query_count(client, "/items/ATA-T-01/")
