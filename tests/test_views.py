@@ -168,11 +168,42 @@ def test_dashboard_counts_chart_actors_timeline_and_recent(client, corpus):
         (600, 200),
         (800, 200),
     ]
-    assert [(row["actor"].slug, row["actor"].total, row["actor"].implemented) for row in context["progress"]] == [
-        ("nato", 3, 0),
-        ("serbia", 3, 1),
-        ("kosovo", 2, 1),
-        ("european-union", 1, 0),
+
+    def counts(bars):
+        return [(bar["key"], [(seg["status"], seg["count"]) for seg in bar["segments"]]) for bar in bars]
+
+    assert counts(context["made_by_bars"]) == [
+        ("ata", [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 1), (Status.UNKNOWN, 1)]),
+        ("nato", [(Status.IN_PROGRESS, 1)]),
+        ("serbia", [(Status.STALLED, 1)]),
+    ]
+    assert counts(context["addressed_to_bars"]) == [
+        ("nato", [(Status.IN_PROGRESS, 2), (Status.UNKNOWN, 1)]),
+        ("serbia", [(Status.IMPLEMENTED, 1), (Status.STALLED, 1), (Status.UNKNOWN, 1)]),
+        ("kosovo", [(Status.IMPLEMENTED, 1), (Status.UNKNOWN, 1)]),
+        ("european-union", [(Status.IN_PROGRESS, 1)]),
+    ]
+    assert counts(context["document_bars"]) == [
+        (
+            "ata-test-strategy",
+            [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 1), (Status.STALLED, 1), (Status.UNKNOWN, 2)],
+        ),
+        ("nato-test-statement", [(Status.IN_PROGRESS, 1)]),
+    ]
+    years = dict(counts(context["year_bars"]))
+    assert years["2006"] == [(Status.UNKNOWN, 5)]
+    assert years["2008"] == [(Status.NOT_STARTED, 1), (Status.UNKNOWN, 4)]
+    assert years["2012"] == [(Status.IN_PROGRESS, 1), (Status.STALLED, 1), (Status.UNKNOWN, 3)]
+    assert years["2019"] == [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 1), (Status.STALLED, 1), (Status.UNKNOWN, 3)]
+    assert years["2020"] == [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 2), (Status.STALLED, 1), (Status.UNKNOWN, 2)]
+    assert min(years) == "2006"
+    assert context["year_bars"][0]["segments"][0]["width"] == 1000  # a year's bar is its 100%
+    assert [update.item.reference for update in context["recent"]] == [
+        "NATO-T-01",
+        "ATA-T-03",
+        "ATA-T-02",
+        "ATA-T-01",
+        "ATA-T-01",
     ]
     assert [(d.slug, d.item_count) for d in context["timeline"]] == [
         ("ata-test-strategy", 5),
@@ -182,7 +213,7 @@ def test_dashboard_counts_chart_actors_timeline_and_recent(client, corpus):
         "ata-test-strategy",
         "nato-test-statement",
     ]
-    assert refs(response)[:1] == ["NATO-T-01"]  # the last item given a status
+    assert refs(response)[:1] == ["NATO-T-01"]  # the last status update recorded
     text = text_of(response)
     assert "3 recommendations" in text and "2 commitments" in text and "1 author proposals" in text
     # Each bar: its label, the segments' tooltips, the total and the numbers under the bar.
@@ -190,7 +221,7 @@ def test_dashboard_counts_chart_actors_timeline_and_recent(client, corpus):
         "Border Security Management Implemented: 1 In progress: 2 Stalled: 1 Unknown: 1 "
         "5 Implemented 1 In progress 2 Stalled 1 Unknown 1 Strengthening the Rule of Law Unknown: 1 1 Unknown 1"
     ) in text
-    assert "3 items addressed, 1 implemented (33%)" in text
+    assert "Recently assessed NATO-T-01 In progress assessed 1 Feb 2020" in text
     assert (
         "October 2006 Regional Security Strategy for South East Europe — Atlantic Treaty Association · 5 items" in text
     )
@@ -602,3 +633,22 @@ def test_item_page_cite_this_item(client, corpus):
 
 def test_item_page_query_count_same_with_as_of(client, corpus):
     assert query_count(client, "/items/ATA-T-01/?as_of=2010-01-01") == query_count(client, "/items/ATA-T-01/")
+
+
+def test_dashboard_every_segment_links_to_a_list_of_exactly_its_items(client, corpus):
+    context = client.get("/").context
+    charts = ("theme_bars", "made_by_bars", "addressed_to_bars", "document_bars", "year_bars")
+    checked = 0
+    for chart in charts:
+        for bar in context[chart]:
+            for segment in bar["segments"]:
+                listed = client.get(f"/items/?{segment['query']}").context["total"]
+                assert listed == segment["count"], (chart, bar["key"], segment)
+                checked += 1
+            assert client.get(f"/items/?{bar['query']}").context["total"] == bar["total"], (chart, bar["key"])
+    assert checked > 40
+    html = client.get("/").content.decode()
+    assert (
+        '<a href="/items/?made_by=ata&amp;status=implemented" aria-label="Atlantic Treaty Association, '
+        'implemented: 1 item (33%)">'
+    ) in html

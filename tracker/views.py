@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tracker import dashboard, filter_summary, reference_cache
+from tracker import dashboard, filter_summary, progress, reference_cache
 from tracker.caching import cached_aggregate, data_version
 from tracker.enums import STATUS_DEFINITIONS, ItemKind, LinkKind, ReviewState, Status, Strength
 from tracker.facets import facets as facet_counts
@@ -61,17 +61,20 @@ def _dashboard_context() -> dict:
     theme_rows = dashboard.status_by_theme()
     widest = max((row.total for row in theme_rows), default=0)
     chart = dashboard.stacked_bars(theme_rows, widest)
-    progress = dashboard.actor_progress()
     documents = list(dashboard.document_timeline())
     return {
         "kinds": dashboard.kind_counts(),
         "theme_chart": chart,
         "empty_themes": [bar["theme"] for bar in chart if not bar["total"]],
         "status_legend": [(status, Status.label_of(status)) for status in dashboard.STATUS_ORDER],
-        "progress": dashboard.progress_bars(progress),
+        "theme_bars": progress.bars(progress.status_by_theme_rows(theme_rows), "theme"),
+        "made_by_bars": progress.bars(progress.status_by_actor("made_by"), "made_by"),
+        "addressed_to_bars": progress.bars(progress.status_by_actor("addressed_to"), "addressed_to"),
+        "document_bars": progress.bars(progress.status_by_document(), "document"),
+        "year_bars": progress.year_bars(progress.status_over_time()),
         "timeline": documents,
         "timeline_strip": dashboard.timeline_strip(documents),
-        "recent": list(dashboard.recently_updated()),
+        "recent": list(progress.recently_assessed()),
     }
 
 
