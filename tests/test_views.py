@@ -1,6 +1,7 @@
 """The public pages: exact content on a small realistic corpus (tests/browser_conftest.py), query counts
 at two sizes, escaping of hostile text, the CSP header and bad input."""
 
+import html as html_module
 import re
 from datetime import date
 
@@ -10,7 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tracker.enums import STATUS_DEFINITIONS, ItemKind, Status
+from tracker.enums import (
+    KIND_DEFINITIONS,
+    REVIEW_STATE_DEFINITIONS,
+    STATUS_DEFINITIONS,
+    STRENGTH_DEFINITIONS,
+    ItemKind,
+    ReviewState,
+    Status,
+    Strength,
+)
 from tracker.models import Item
 
 pytestmark = pytest.mark.django_db
@@ -454,8 +464,9 @@ def test_reading_view_highlights_every_citation_in_place(client, corpus):
         ("", f"{one}", "Cited by ATA-T-01", " between Serbia and Kosovo."),
     ]
     assert [m[3] for m in marks[3:]] == [c[ref].quote for ref in ("ATA-T-02", "ATA-T-03", "ATA-T-04")]
-    # Boilerplate set apart with its label; sections outlined as a tree with anchors in the text.
-    assert re.findall(r'<span class="boilerplate__label">([^<]+)</span>', html) == [
+    # Boilerplate set apart with its label, folded (a closed details element); sections outlined as a
+    # tree with anchors in the text.
+    assert re.findall(r'<details class="boilerplate"><summary class="boilerplate__label">([^<]+)</summary>', html) == [
         "Cookie notice — not part of the document",
         "Share buttons — not part of the document",
     ]
@@ -466,9 +477,24 @@ def test_reading_view_highlights_every_citation_in_place(client, corpus):
     # The verbatim text survives: tags stripped from the source block give back the document text.
     source = html.split('<section class="source"', 1)[1].split("</section>", 1)[0]
     source = re.sub(r'<a class="cite-ref"[^>]*>[^<]*</a>', "", source)
-    source = re.sub(r'<span class="boilerplate__label">[^<]*</span>', "", source)
+    source = re.sub(r'<summary class="boilerplate__label">[^<]*</summary>', "", source)
     source = re.sub(r"<[^>]+>", "", source.split("</h2>", 1)[1]).strip()
     assert source == corpus.strategy.text.strip()
+
+
+def test_document_page_shows_publisher_date_url_and_archived_copy(client, corpus):
+    document = corpus.strategy
+    document.url = "https://example.org/strategy"
+    document.archived_url = "https://web.archive.org/web/2007/https://example.org/strategy"
+    document.save()
+    text = text_of(client.get("/documents/ata-test-strategy/"))
+    assert (
+        "Publisher Atlantic Treaty Association Date October 2006 Kind Strategy Items 5 items quoted in 5 passages "
+        "Original https://example.org/strategy "
+        "Archived copy https://web.archive.org/web/2007/https://example.org/strategy"
+    ) in text
+    text = text_of(client.get("/documents/nato-test-statement/"))
+    assert "Original No web address known" in text and "Archived copy" not in text
 
 
 def test_reading_view_query_count_does_not_grow(client, corpus):
@@ -522,6 +548,17 @@ def test_status_scale_shows_every_definition(client, corpus):
         assert f"{label} {STATUS_DEFINITIONS[value]}" in text
     assert "2 items now in progress" in text
     assert "0 items now superseded" in text
+    text = html_module.unescape(text)
+    for definitions, choices in (
+        (KIND_DEFINITIONS, ItemKind.choices),
+        (STRENGTH_DEFINITIONS, Strength.choices),
+        (REVIEW_STATE_DEFINITIONS, ReviewState.choices),
+    ):
+        for value, label in choices:
+            assert f"{label} {definitions[value]}" in text, label
+    html = response.content.decode()
+    assert '<dt><a href="/items/?review_state=needs_review">Needs review</a></dt>' in html
+    assert '<dt><a href="/items/?strength=could">Could</a></dt>' in html
 
 
 # --- Filters as people read them: chips, sentence, one actor control, themes, as of ---------------------

@@ -13,7 +13,17 @@ from django.utils.formats import date_format
 
 from tracker import dashboard, filter_summary, progress, reference_cache
 from tracker.caching import cached_aggregate, data_version
-from tracker.enums import STATUS_DEFINITIONS, ItemKind, LinkKind, ReviewState, Status, Strength
+from tracker.enums import (
+    KIND_DEFINITIONS,
+    REVIEW_STATE_DEFINITIONS,
+    STATUS_DEFINITIONS,
+    STRENGTH_DEFINITIONS,
+    ItemKind,
+    LinkKind,
+    ReviewState,
+    Status,
+    Strength,
+)
 from tracker.facets import facets as facet_counts
 from tracker.facets import theme_counts
 from tracker.filter_summary import ACTOR_ROLES
@@ -555,4 +565,20 @@ def status_scale(request):
         {"value": value, "label": label, "definition": STATUS_DEFINITIONS[value], "count": counts.get(value, 0)}
         for value, label in Status.choices
     ]
-    return render(request, "tracker/status_scale.html", {"statuses": statuses})
+    explained = [
+        ("kinds", "Kinds of item", "kind", ItemKind.choices, KIND_DEFINITIONS),
+        ("strength", "Strength", "strength", Strength.choices, STRENGTH_DEFINITIONS),
+        ("review", "Review state", "review_state", ReviewState.choices, REVIEW_STATE_DEFINITIONS),
+    ]
+    glossary = [
+        {
+            "id": anchor,
+            "heading": heading,
+            "terms": [
+                {"label": label, "definition": definitions[value], "query": urlencode({param: value})}
+                for value, label in choices
+            ],
+        }
+        for anchor, heading, param, choices, definitions in explained
+    ]
+    return render(request, "tracker/status_scale.html", {"statuses": statuses, "glossary": glossary})

@@ -281,6 +281,7 @@ DOCUMENT_FIELDS = [
     "published",
     "date_precision",
     "url",
+    "archived_url",
     "language",
     "sha256",
     "sections",
