@@ -246,6 +246,7 @@ def _document_fields(meta) -> dict:
         "published": meta.published,
         "date_precision": meta.date_precision if meta.published else "unknown",
         "url": meta.url,
+        "archived_url": meta.archived_url,
         "language": meta.language,
     }
 

@@ -23,7 +23,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 MANIFEST_NAME = "manifest.toml"
 REQUIRED_FIELDS = ("slug", "reference_prefix", "title", "kind")
-OPTIONAL_FIELDS = ("publisher", "author", "published", "url", "language", "sha256")
+OPTIONAL_FIELDS = ("publisher", "author", "published", "url", "archived_url", "language", "sha256")
 MANIFEST_FIELDS = ("file", *REQUIRED_FIELDS, *OPTIONAL_FIELDS)
 FRONT_MATTER_FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
 
@@ -200,6 +200,7 @@ def _build_meta(path: Path, entry: dict) -> DocumentMeta:
         ("sha256", _SHA_RE, "must be 64 lowercase hex digits"),
         ("language", _LANG_RE, "must be a language code such as 'en'"),
         ("url", _URL_RE, "must be an http(s) URL"),
+        ("archived_url", _URL_RE, "must be an http(s) URL"),
     )
     for name, pattern, reason in checks:
         if name in values and not pattern.match(values[name]):
@@ -225,6 +226,7 @@ def _build_meta(path: Path, entry: dict) -> DocumentMeta:
         published=published,
         date_precision=precision,
         url=values.get("url", ""),
+        archived_url=values.get("archived_url", ""),
         language=values.get("language", "en") or "en",
         sha256=values.get("sha256", ""),
     )

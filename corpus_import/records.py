@@ -30,6 +30,7 @@ class DocumentMeta:
     published: date | None = None  # first day of the month/year when precision is coarser
     date_precision: str = "unknown"  # one of tracker.enums.DatePrecision
     url: str = ""
+    archived_url: str = ""
     language: str = "en"
     sha256: str = ""  # expected, lowercase hex; "" = not checked
 

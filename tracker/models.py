@@ -66,6 +66,9 @@ class Document(models.Model):
     )
     date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     url = models.URLField(max_length=500, blank=True)
+    archived_url = models.URLField(
+        max_length=500, blank=True, help_text="A copy in a web archive (e.g. the Wayback Machine), when known."
+    )
     language = models.CharField(max_length=8, default="en")
     sha256 = models.CharField(max_length=64, validators=[sha256_validator], help_text="SHA-256 of the UTF-8 text.")
     text = models.TextField(help_text="The verbatim source text that citations point into.")

@@ -283,6 +283,7 @@ DOCUMENT_FIELDS = [
     "published",
     "date_precision",
     "url",
+    "archived_url",
     "language",
     "sha256",
     "sections",
