@@ -326,29 +326,40 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
         for citation in item.citations.all():
             if citation.document_id == document.pk:
                 citation.document = document
+    # Extraction keys of items a reviewer merged into another: their sentences belong to that item now.
+    absorbed = {key: item for item in items for key in item.absorbed_keys}
     seen: set[str] = set()
     new_records: list[ItemRecord] = []
     for record in extracted.items:
         seen.add(record.key)
         item = existing.get(record.key)
-        if item is None:
+        if item is None and record.key not in absorbed:
             new_records.append(record)
+        elif item is None or item.citations_curated:
+            pass  # citations placed by a reviewer: followed through edits below, never reset
         elif _refresh_item(item, record, sections, boilerplate):
             report.updated.append(item.reference)
         else:
             report.unchanged += 1
     # Items the extraction did not give back by key: an edited sentence extracted again (paired
     # with its new record), a passage still in the text (reviewers' own items, or sentences the
-    # extractor no longer takes), or text that is gone (orphaned).
-    unmatched = [item for item in items if item.source_key not in seen or not item.source_key]
-    extracted_unmatched = [item for item in unmatched if item.source_key]
+    # extractor no longer takes), or text that is gone (orphaned). Items whose citations a reviewer
+    # placed are followed by their quotes.
+    unmatched = [item for item in items if not item.source_key or item.source_key not in seen or item.citations_curated]
+    extracted_unmatched = [item for item in unmatched if item.source_key and item.source_key not in seen]
     pairs = anchoring.pair_up([_anchor_text(item) for item in extracted_unmatched], [r.text for r in new_records])
     paired_records: set[int] = set()
     for old_index, new_index, _score in pairs:
         item, record = extracted_unmatched[old_index], new_records[new_index]
+        paired_records.add(new_index)
+        if item.citations_curated:
+            # The edited sentence is this item's (no twin is created); its citations are followed below.
+            item.source_key = record.key
+            item._change_reason = f"{CHANGE_REASON}: re-anchored to its edited passage"
+            item.save(update_fields=["source_key", "updated_at"])
+            continue
         _reanchor_to_record(item, record, sections, boilerplate)
         report.reanchored.append(item.reference)
-        paired_records.add(new_index)
         unmatched.remove(item)
     remaining = [record for index, record in enumerate(new_records) if index not in paired_records]
     created = _create_items(document, remaining, sections, vocabulary, references, boilerplate)
