@@ -365,16 +365,18 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
     created = _create_items(document, remaining, sections, vocabulary, references, boilerplate)
     report.created.extend(item.reference for item in created)
     for item in unmatched:
-        moved, dropped, kept = _relocate_citations(item, document, old_text, sections, boilerplate)
+        how, dropped, kept = _relocate_citations(item, document, old_text, sections, boilerplate)
         report.dropped_citations += dropped
         if kept:
             if item.is_orphaned:
                 item.is_orphaned = False
                 item._change_reason = f"{CHANGE_REASON}: text found again"
                 item.save(update_fields=["is_orphaned", "updated_at"])
-                moved = True
-            if moved:
+                how = "reanchored"
+            if how == "reanchored":
                 report.reanchored.append(item.reference)
+            elif how == "moved":
+                report.updated.append(item.reference)
         elif not item.is_orphaned:
             # The review state is the reviewers': a rejected item stays rejected, a confirmed one
             # comes back confirmed if its text returns. The flag puts it in the review queue.
@@ -522,23 +524,26 @@ def _refresh_item(item: Item, record: ItemRecord, sections, boilerplate) -> bool
     return changed
 
 
-def _relocate_citations(item: Item, document: Document, old_text: str, sections, boilerplate) -> tuple[bool, int]:
+def _relocate_citations(item: Item, document: Document, old_text: str, sections, boilerplate) -> tuple[str, int, int]:
     """Find each citation's passage in the new text, exactly or fuzzily (by its quote and the text
     around it in the previous version); a citation whose passage is gone is removed. An item with
-    no citation left (orphaned earlier) is looked for by its own text. Returns (moved, dropped, kept)."""
+    no citation left (orphaned earlier) is looked for by its own text.
+
+    Returns (how, dropped, kept): how is "" (nothing moved), "moved" (found verbatim elsewhere) or
+    "reanchored" (found as an edited passage, or found again after being gone)."""
     text = document.text
-    moved, dropped = False, 0
+    moved, dropped = "", 0
     citations = list(item.citations.all())
     for citation in citations:
-        if text[citation.start : citation.end] == citation.quote:
-            continue
+        if citation.document_id != document.pk or text[citation.start : citation.end] == citation.quote:
+            continue  # a citation into another document follows that document's imports
         if old_text[citation.start : citation.end] == citation.quote:
             quote = anchoring.Quote.in_text(old_text, citation.start, citation.end)
         else:
             quote = anchoring.Quote(citation.quote, position=citation.start)
         anchor = anchoring.locate(quote, text)
         if anchor is not None and _place_citation(citation, anchor, text, sections, boilerplate):
-            moved = True
+            moved = "reanchored" if anchor.score < 100 or moved == "reanchored" else "moved"
         else:
             citation._change_reason = f"{CHANGE_REASON}: quote no longer in the document"
             citation.delete()
@@ -547,8 +552,8 @@ def _relocate_citations(item: Item, document: Document, old_text: str, sections,
         anchor = anchoring.locate(anchoring.Quote(item.text), text)
         if anchor is not None:
             citation = Citation(item=item, document=document, position=0)
-            moved = _place_citation(citation, anchor, text, sections, boilerplate)
-            return moved, dropped, int(moved)
+            placed = _place_citation(citation, anchor, text, sections, boilerplate)
+            return ("reanchored" if placed else ""), dropped, int(placed)
     return moved, dropped, len(citations) - dropped
 
 

@@ -260,6 +260,8 @@ def test_browser_intake_pdf_printed_by_chromium(live_server, page, screenshot, t
     citation = Citation.objects.get(document=document, quote__contains="European Union")
     assert document.source.page_at(citation.start) == 2
     assert document.text[citation.start : citation.end] == citation.quote
+    page.goto(f"{live_server.url}/staff/documents/pdf-statement/workbench/?item={citation.item_id}")
+    assert ", p. 2" in page.locator(".workbench__citations").inner_text()
 
 
 def test_browser_intake_cancel_writes_nothing(live_server, page, tmp_path):

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from tracker import reading
 from tracker.enums import ItemKind, LinkKind, ReviewState, Status
-from tracker.models import Actor, Citation, Document, Item
+from tracker.models import Actor, Citation, Document, Item, SourceFile
 
 
 @dataclass
@@ -50,6 +50,11 @@ def build(document: Document, selected_id: int | None = None) -> Workbench:
     selected = next((item for item in items if item.pk == selected_id), None)
     if selected is None and items:
         selected = next((item for item in items if item.review_state == ReviewState.NEEDS_REVIEW), items[0])
+    source = SourceFile.objects.filter(document=document).only("page_starts").first()
+    for item in items:
+        for citation in item.citations.all():
+            # "p. 4" for a document read from a PDF (None otherwise).
+            citation.page = source.page_at(citation.start) if source is not None else None
     return Workbench(
         document=document,
         items=items,
