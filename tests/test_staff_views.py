@@ -234,3 +234,9 @@ def test_evidence_link_suggestions_and_one_click_link(bundled, reviewer):
     assert ItemLink.objects.filter(source=suggestion.item, target=item, kind="follows_up").exists()
     after = reviewer.get(reverse("staff:evidence", kwargs={"pk": item.pk})).context["links"]
     assert suggestion.item.pk not in [s.item.pk for s in after]  # linked items are no longer suggested
+
+
+def test_admin_index_links_to_the_staff_pages(reviewer):
+    html = reviewer.get(reverse("admin:index")).content.decode()
+    assert f'href="{UPLOAD}"' in html
+    assert f'href="{reverse("staff:next-needing-review")}"' in html
