@@ -289,3 +289,13 @@ def _find_key_line(lines: list[str], key: str | None, start: int) -> int:
             if pattern.match(lines[i]):
                 return i + 1
     return start + 1
+
+
+def meta_from_fields(path: Path | str, fields: dict) -> DocumentMeta:
+    """Document metadata given some other way than a file (the staff intake form), with the very
+    checks of a manifest entry; a problem raises ImportInputError with the field named."""
+    entry = {name: value for name, value in fields.items() if name in FRONT_MATTER_FIELDS and value not in ("", None)}
+    try:
+        return _build_meta(Path(path), entry)
+    except _FieldError as exc:
+        raise ImportInputError(path, exc.message, field=exc.field) from None

@@ -310,6 +310,11 @@ class Item(models.Model):
     is_orphaned = models.BooleanField(
         default=False, help_text="Its text is no longer in the latest import of its document."
     )
+    # Set when a reviewer places its citations (workbench: created, moved, split, merged): a re-import
+    # then only follows their passages through edits and never resets them to what it extracts.
+    citations_curated = models.BooleanField(default=False, editable=False)
+    # Extraction keys of items merged into this one, so that a re-import does not bring them back.
+    absorbed_keys = models.JSONField(default=list, blank=True, editable=False)
     # Kept up to date by a PostgreSQL trigger (migration 0002); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

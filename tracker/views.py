@@ -366,7 +366,12 @@ def item_detail(request, reference):
         Prefetch("addressed_to", queryset=actors),
         Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name", "path", "parent_id")),
         Prefetch("citations", queryset=Citation.objects.select_related("document", "section")),
-        Prefetch("status_updates", queryset=StatusUpdate.objects.select_related("evidence_citation__document")),
+        Prefetch(
+            "status_updates",
+            queryset=StatusUpdate.objects.select_related("evidence_citation__document", "evidence_document").defer(
+                "evidence_document__text"
+            ),
+        ),
         Prefetch("links_out", queryset=ItemLink.objects.select_related("target").order_by("kind", "target__reference")),
         Prefetch("links_in", queryset=ItemLink.objects.select_related("source").order_by("kind", "source__reference")),
     )
