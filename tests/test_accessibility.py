@@ -78,7 +78,9 @@ def test_axe_finds_no_violation_on_admin_item_pages(live_server, page, screensho
     user = factories.UserFactory(username="reviewer", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     item = corpus.items["ATA-T-01"]
     pages = {
         "admin-item-list": "/admin/tracker/item/",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_sources_and_evidence_passages'),
+        ('tracker', '0007_review_workbench_and_sources'),
     ]
 
     operations = [
