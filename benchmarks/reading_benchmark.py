@@ -4,8 +4,9 @@ The document is a generated text of short sentences; every item cites one senten
 second, longer quote spanning it and the next two (so quotes overlap, nest and touch), and a
 boilerplate span and a section every 500 sentences. Rows are bulk-created (no history, no save()),
 then the page is requested through Django's test client (anonymous, DEBUG off, the whole
-middleware stack and the template) and the median of `--repeat` requests is reported, next to the
-time of `tracker.reading.segments` alone.
+middleware stack and the template) and the median of `--repeat` requests is reported (wall clock,
+and the process's CPU time, which waits for a busy machine's cores less), next to the
+time of `tracker.reading.segments` alone and of a reference loop (the machine's speed at that moment).
 
     .venv/bin/python benchmarks/reading_benchmark.py --citations 5000,10000,20000
 
@@ -100,7 +101,8 @@ def main():
 
     call_command("migrate", verbosity=0)
     client = Client()
-    print(f"{'citations':>9} {'segments':>8} {'page bytes':>10} {'segments()':>10} {'request median':>14} {'max':>7}")
+    columns = ("citations", 9), ("segments", 8), ("page bytes", 10), ("segments()", 10), ("request median", 14)
+    print(" ".join(f"{name:>{width}}" for name, width in (*columns, ("max", 7), ("CPU median", 10), ("ref", 6))))
     for size in (int(s) for s in args.citations.split(",")):
         document = build_document(size, slug=f"reading-bench-{size}")
         url = f"/documents/{document.slug}/"
@@ -111,16 +113,26 @@ def main():
         started = time.perf_counter()
         parts = segments(document.text, citations=spans)
         cut = time.perf_counter() - started
-        timings = []
+        timings, cpu = [], []
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
             assert response.status_code == 200, response.status_code
         print(
             f"{len(spans):>9} {len(parts):>8} {len(response.content):>10} {cut:>9.3f}s "
-            f"{statistics.median(timings):>13.3f}s {max(timings):>6.3f}s"
+            f"{statistics.median(timings):>13.3f}s {max(timings):>6.3f}s {statistics.median(cpu):>9.3f}s "
+            f"{reference_loop():>5.3f}s"
         )
+
+
+def reference_loop() -> float:
+    """The machine's speed right now (it is shared): the README's single-threaded reference loop, 120-140 ms
+    when the machine is quiet."""
+    started = time.perf_counter()
+    sum(i * i for i in range(2_000_000))
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":
