@@ -7,6 +7,8 @@ then the page is requested through Django's test client (anonymous, DEBUG off, t
 middleware stack and the template) and the median of `--repeat` requests is reported (wall clock,
 and the process's CPU time, which waits for a busy machine's cores less), next to the
 time of `tracker.reading.segments` alone and of a reference loop (the machine's speed at that moment).
+Objects alive before the requests are frozen out of garbage collection, as gunicorn.conf.py does in
+the server's workers.
 
     .venv/bin/python benchmarks/reading_benchmark.py --citations 5000,10000,20000
 
@@ -14,6 +16,7 @@ Without DATABASE_URL a fresh SQLite file in a temporary folder is used.
 """
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -110,6 +113,8 @@ def main():
             CitedSpan(c.start, c.end, c.id, c.item.reference)
             for c in Citation.objects.filter(document=document).select_related("item")
         ]
+        client.get(url)  # warm-up: templates loaded, URL patterns compiled
+        gc.freeze()  # as gunicorn.conf.py does after loading the application, so as a worker serves
         started = time.perf_counter()
         parts = segments(document.text, citations=spans)
         cut = time.perf_counter() - started

@@ -5,7 +5,7 @@ import pytest
 
 import tracker.reading
 import tracker.reading_html
-from tracker.reading import Anchor, CitedSpan, LabelledSpan, Segment, blocks, segments
+from tracker.reading import Anchor, CitedSpan, LabelledSpan, Segment, blocks, iter_segments, segments
 from tracker.reading_html import source_html
 
 TEXT = "Intro. Alpha beta gamma. Outro."
@@ -218,8 +218,8 @@ def _long_document(sentences: int):
 
 
 def _render(text, citations, anchors):
-    parts = segments(text, citations=citations, anchors=anchors)
-    return source_html(blocks(parts), lambda reference: f"/items/{reference}/")
+    parts = iter_segments(text, citations=citations, anchors=anchors)
+    return source_html(parts, lambda reference: f"/items/{reference}/")
 
 
 def test_reading_work_grows_linearly_with_citations():
@@ -227,3 +227,32 @@ def test_reading_work_grows_linearly_with_citations():
     large = _lines_executed(_render, *_long_document(1200))
     # Four times the citations: about four times the lines (quadratic work would be sixteen times).
     assert 3.5 * small < large < 4.5 * small, (small, large)
+
+
+# --- The markup ---------------------------------------------------------------------------------------------
+
+
+def test_source_html_boxes_boilerplate_links_quotes_and_escapes_everything():
+    text = 'Intro <b>. Alpha & "beta". Footer'
+    #       0123456789012345678901234567890123
+    parts = iter_segments(
+        text,
+        citations=[CitedSpan(11, 26, 7, "A&1"), CitedSpan(19, 25, 8, "B")],
+        boilerplate=[LabelledSpan(27, 33, "Foot <note>")],
+        anchors=[Anchor(0, "s1")],
+    )
+    html = source_html(parts, lambda reference: f"/items/{reference}/?x=<")
+    assert html == (
+        '<div class="source__text"><span class="anchor" id="s1"></span>Intro &lt;b&gt;. '
+        '<a class="cite-ref" id="c7" href="/items/A&amp;1/?x=&lt;" aria-label="Item A&amp;1">A&amp;1</a>'
+        '<mark class="cited" data-citations="7" title="Cited by A&amp;1">Alpha &amp; </mark>'
+        '<a class="cite-ref" id="c8" href="/items/B/?x=&lt;" aria-label="Item B">B</a>'
+        '<mark class="cited depth-2" data-citations="7 8" title="Cited by A&amp;1, B">&quot;beta&quot;</mark>'
+        '<mark class="cited" data-citations="7" title="Cited by A&amp;1">.</mark> </div>'
+        '<div class="boilerplate" role="note" aria-label="Not part of the document: Foot &lt;note&gt;">'
+        '<span class="boilerplate__label">Foot &lt;note&gt; — not part of the document</span>Footer</div>'
+    )
+
+
+def test_source_html_of_no_text_is_empty():
+    assert source_html(iter_segments(""), str) == ""

@@ -18,7 +18,7 @@ from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.querysets import count_of
-from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
+from tracker.reading import Anchor, CitedSpan, LabelledSpan, iter_segments
 from tracker.reading_html import source_html
 
 PAGE_SIZE = 50
@@ -362,7 +362,7 @@ def document_detail(request, slug):
         .order_by("start", "id")
         .values_list("id", "start", "end", "item_id", "item__reference")
     )
-    parts = segments(
+    parts = iter_segments(
         document.text,
         citations=[CitedSpan(start, end, pk, reference) for pk, start, end, _, reference in citations],
         boilerplate=[LabelledSpan(b.start, b.end, b.label) for b in spans],
@@ -371,7 +371,7 @@ def document_detail(request, slug):
     item_count = len({item_id for _, _, _, item_id, _ in citations})
     context = {
         "document": document,
-        "source_html": source_html(blocks(parts), item_page_url()),
+        "source_html": source_html(parts, item_page_url()),
         "outline": _section_tree(sections),
         "boilerplate": spans,
         "citation_count": len(citations),
