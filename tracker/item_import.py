@@ -4,7 +4,8 @@ Every row is validated before anything is written, and all errors are reported t
 their row numbers (the header is row 1, as a spreadsheet shows it). Items are matched by
 reference. Editable columns: title, review_state, strength, target_date, made_by, addressed_to,
 themes, and the status columns (a changed status, date, note or evidence records a new status
-update; the history is never rewritten). The other exported columns are read-only: a changed
+update; the history is never rewritten). The columns for readers (labels, names, quote, document
+title, source and item URLs) are ignored. The other exported columns are read-only: a changed
 value there is an error rather than an edit silently ignored.
 """
 
@@ -21,11 +22,13 @@ from django.utils import timezone
 from tracker import services
 from tracker.enums import ReviewState, Status, Strength
 from tracker.models import Actor, Item, StatusUpdate, Theme
-from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row, split_cell
+from tracker.spreadsheet import DERIVED_COLUMNS, ITEM_CSV_COLUMNS, item_to_row, restore_cell, split_cell
 
 EDITABLE_COLUMNS = ("title", "review_state", "strength", "target_date", "made_by", "addressed_to", "themes")
 STATUS_COLUMNS = ("status", "status_date", "status_note", "status_evidence_url")
-READ_ONLY_COLUMNS = tuple(c for c in ITEM_CSV_COLUMNS if c not in (*EDITABLE_COLUMNS, *STATUS_COLUMNS, "reference"))
+READ_ONLY_COLUMNS = tuple(
+    c for c in ITEM_CSV_COLUMNS if c not in (*EDITABLE_COLUMNS, *STATUS_COLUMNS, *DERIVED_COLUMNS, "reference")
+)
 CHANGE_REASON = "import_items"
 EVIDENCE_URL_MAX_LENGTH = StatusUpdate._meta.get_field("evidence_url").max_length
 
@@ -82,10 +85,14 @@ def import_items_csv(stream, *, user=None, dry_run: bool = False) -> ItemsImport
     # silently swallows the rest of the file.
     reader = csv.DictReader(stream, strict=True)
     rows = _read_rows(reader)
-    header = reader.fieldnames or []
+    header = list(reader.fieldnames or [])
     errors = _check_header(header)
     if errors:
         raise SpreadsheetError(errors)
+    # Cells as the export wrote them: undo its formula neutralisation (tracker.spreadsheet).
+    rows = [
+        {key: restore_cell(value) if isinstance(value, str) else value for key, value in row.items()} for row in rows
+    ]
     # A NUL is refused first: PostgreSQL cannot even look such a reference up.
     errors = [error for number, row in enumerate(rows, start=2) for error in _nul_errors(number, row)]
     clean = {number for number, row in enumerate(rows, start=2)} - {error.row for error in errors}
@@ -117,7 +124,11 @@ def _read_rows(reader: csv.DictReader) -> list[dict]:
     rows: list[dict] = []
     header_read = False
     try:
-        _ = reader.fieldnames  # reads the header row
+        header = list(reader.fieldnames or [])  # reads the header row
+        # The export's byte order mark, from a stream not read as utf-8-sig.
+        if header and header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+            reader.fieldnames = header
         header_read = True
         last_line = reader.line_num
         for row in reader:
@@ -158,7 +169,7 @@ def _items_by_reference(references) -> dict[str, Item]:
     queryset = (
         Item.objects.filter(reference__in=[r for r in references if r])
         .select_related("document", "section")
-        .prefetch_related("made_by", "addressed_to", "themes", Prefetch("status_updates", queryset=latest))
+        .prefetch_related("made_by", "addressed_to", "themes", "citations", Prefetch("status_updates", queryset=latest))
     )
     return {item.reference: item for item in queryset}
 
@@ -186,7 +197,7 @@ def _validate_row(number, row, items, lookup, seen, errors) -> _Change | None:
     change = _Change(item=item)
 
     for column in READ_ONLY_COLUMNS:
-        if column in row and column != "url" and (row[column] or "").strip() != current[column].strip():
+        if column in row and (row[column] or "").strip() != current[column].strip():
             error(column, f"read-only column changed from {current[column]!r} to {row[column]!r}")
 
     if "title" in row:
@@ -195,7 +206,7 @@ def _validate_row(number, row, items, lookup, seen, errors) -> _Change | None:
             error("title", "a title cannot be empty")
         elif len(title) > 200:
             error("title", f"{len(title)} characters; at most 200")
-        elif title != item.title:
+        elif title != item.title.strip():  # surrounding whitespace alone is no edit
             change.fields["title"] = title
     for column, choices in (("review_state", ReviewState), ("strength", Strength)):
         if column in row:
