@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from corpus_import import anchoring, extract, fingerprint, gazetteer, segment
@@ -175,7 +176,7 @@ def _import_document(
     document = _save_document(document, meta, text, text_sha, fingerprint)
     sections = _sync_sections(document, extracted)
     _replace_boilerplate(document, extracted)
-    _sync_items(document, extracted, sections, vocabulary, report, old_text)
+    _sync_items(meta, document, extracted, sections, vocabulary, report, old_text)
     _reanchor_evidence(document, old_text)
     return report
 
@@ -260,9 +261,40 @@ def _save_document(document, meta, text: str, text_sha: str, fingerprint: str) -
     document.source_file = meta.path.name
     document.import_fingerprint = fingerprint
     document._change_reason = CHANGE_REASON
-    document.full_clean(exclude=["text"])  # refuses a prefix taken by another document, with the field named
+    try:
+        # Refuses a prefix taken by another document, or a value longer than its column (which SQLite
+        # would store and PostgreSQL refuse), pointing at the manifest or front matter line.
+        document.full_clean(exclude=["text"])
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        raise meta.error(" ".join(messages), _META_FIELD.get(name, name)) from None
     document.save()
     return document
+
+
+# Document columns that are not written as such in a manifest, and the manifest field they come from.
+_META_FIELD = {"source_file": "file", "date_precision": "published", "sha256": "file", "__all__": None}
+
+
+def _check_references(meta, document: Document, items: list[Item]) -> None:
+    """New references must not be taken by another document's items: prefix "PCX" with section 1 and prefix
+    "PCX-1" both make "PCX-1-01". Said here, with both documents named, rather than by the unique index."""
+    taken = (
+        Item.objects.filter(reference__in=[item.reference for item in items])
+        .exclude(document=document)
+        .select_related("document", "section")
+        .order_by("reference")
+        .first()
+    )
+    if taken is not None:
+        other = taken.document
+        section = f", section {taken.section.number}" if taken.section_id else ""
+        raise meta.error(
+            f"its item reference {taken.reference!r} is already taken by document {other.slug!r} "
+            f"({other.source_file}, prefix {other.reference_prefix!r}{section}); give one of the two documents "
+            "a prefix that does not begin with the other's",
+            "reference_prefix",
+        )
 
 
 def _sync_sections(document: Document, extracted: ExtractedDocument) -> list[Section]:
@@ -320,7 +352,7 @@ def _section_at(sections: list[Section], number: str | None, start: int) -> Sect
     return segment.section_at([section for section in sections if number is None or section.number == number], start)
 
 
-def _sync_items(document, extracted, sections, vocabulary, report: DocumentReport, old_text: str = "") -> None:
+def _sync_items(meta, document, extracted, sections, vocabulary, report: DocumentReport, old_text: str = "") -> None:
     items = list(document.items.prefetch_related("citations"))
     existing = {item.source_key: item for item in items if item.source_key}
     references = {item.reference for item in items}
@@ -366,7 +398,7 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
         report.reanchored.append(item.reference)
         unmatched.remove(item)
     remaining = [record for index, record in enumerate(new_records) if index not in paired_records]
-    created = _create_items(document, remaining, sections, vocabulary, references, boilerplate)
+    created = _create_items(meta, document, remaining, sections, vocabulary, references, boilerplate)
     report.created.extend(item.reference for item in created)
     for item in unmatched:
         how, dropped, kept = _relocate_citations(item, document, old_text, sections, boilerplate)
@@ -417,7 +449,7 @@ def _next_reference(document: Document, record: ItemRecord, references: set[str]
 
 
 def _create_items(
-    document, records: list[ItemRecord], sections, vocabulary: _Vocabulary, references, boilerplate
+    meta, document, records: list[ItemRecord], sections, vocabulary: _Vocabulary, references, boilerplate
 ) -> list[Item]:
     """Create new items with their relations, citations and history rows in a few bulk queries.
 
@@ -441,6 +473,7 @@ def _create_items(
     ]
     if not items:
         return items
+    _check_references(meta, document, items)
     Item.objects.bulk_create(items)
     relations: dict[str, list] = {}
     for item, record in zip(items, records, strict=True):

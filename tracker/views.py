@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from tracker import dashboard, filter_summary, progress, reference_cache
+from tracker.api.rows import item_page_url
 from tracker.caching import cached_aggregate, data_version
 from tracker.enums import (
     KIND_DEFINITIONS,
@@ -31,7 +32,8 @@ from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.querysets import count_of
-from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
+from tracker.reading import Anchor, CitedSpan, LabelledSpan, iter_segments
+from tracker.reading_html import source_html
 
 PAGE_SIZE = 50
 # The item list's actor dropdowns show the actors with most items; the rest are a datalist away.
@@ -463,27 +465,26 @@ def document_detail(request, slug):
     document = get_object_or_404(Document, slug=slug)
     sections = list(document.sections.order_by("start"))
     spans = list(document.boilerplate_spans.order_by("start"))
+    # Plain tuples, not model instances: a long document has tens of thousands of citations.
     citations = list(
         Citation.objects.filter(document=document)
-        .select_related("item")
-        .only("id", "start", "end", "item__reference", "item__title")
         .order_by("start", "id")
+        .values_list("id", "start", "end", "item_id", "item__reference")
     )
-    parts = segments(
+    parts = iter_segments(
         document.text,
-        citations=[CitedSpan(c.start, c.end, c.id, c.item.reference) for c in citations],
+        citations=[CitedSpan(start, end, pk, reference) for pk, start, end, _, reference in citations],
         boilerplate=[LabelledSpan(b.start, b.end, b.label) for b in spans],
         anchors=[Anchor(s.start, f"s{s.id}") for s in sections],
     )
-    item_count = len({c.item_id for c in citations})
+    item_count = len({item_id for _, _, _, item_id, _ in citations})
     context = {
         "document": document,
-        "blocks": blocks(parts),
+        "source_html": source_html(parts, item_page_url()),
         "outline": _section_tree(sections),
         "boilerplate": spans,
         "citation_count": len(citations),
         "item_count": item_count,
-        "titles": {c.item.reference: c.item.title for c in citations},
     }
     return render(request, "tracker/document_detail.html", context)
 
