@@ -209,6 +209,8 @@ class Actor(models.Model):
             raise ValidationError({"iso_code": "Only states have an ISO 3166 code."})
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        if any("\x00" in alias for alias in self.aliases):  # PostgreSQL's jsonb refuses NUL (a 500)
+            raise ValidationError({"aliases": "Null characters are not allowed."})
 
 
 class Theme(models.Model):

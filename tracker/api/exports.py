@@ -10,6 +10,7 @@ import csv
 import json
 from itertools import islice
 
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -132,6 +133,8 @@ class ItemExportView(GenericAPIView):
 
     def get(self, request):
         queryset = filter_items(request).qs
+        # Connect before the response starts: once streaming, an unreachable database can no longer be a 503.
+        connection.ensure_connection()
         base_url = request.build_absolute_uri("/")[:-1]
         rows = iter_rows(queryset, base_url=base_url)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

@@ -35,6 +35,7 @@ from tracker.filtersets import (
     StatusUpdateFilterSet,
     ThemeFilterSet,
 )
+from tracker.ids import parse_id
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 
 # --- documented error responses --------------------------------------------------------------------------------------
@@ -89,10 +90,11 @@ def _crud_schema(noun: str, serializer, *, list_serializer=None, write: bool = T
 
 
 def _lookup_pk(value: str) -> int:
-    """The URL's id as an integer; anything else (letters, ids beyond BIGINT) is a JSON 404, never a 500."""
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
+    """The URL's id as an integer; anything else (letters, "²", ids beyond bigint) is a JSON 404, never a 500."""
+    pk = parse_id(value)
+    if pk is None:
         raise Http404
-    return int(value)
+    return pk
 
 
 class TrackerViewSetMixin:
@@ -242,10 +244,8 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
             check_if_match(request, item)
             serializer = s.StatusChangeSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            try:
-                update = services.record_status_update(item=item, author=request.user, **serializer.validated_data)
-            except s.DjangoValidationError as error:
-                raise s.serializers.ValidationError(s._error_dict(error)) from error
+            # A ValidationError from the service is a 400 (tracker.api.exceptions), and rolls back.
+            update = services.record_status_update(item=item, author=request.user, **serializer.validated_data)
         item.refresh_from_db(fields=["status", "updated_at"])
         return Response(
             s.StatusUpdateSerializer(update).data, status=status.HTTP_201_CREATED, headers={"ETag": etag_for(item)}
