@@ -137,8 +137,8 @@ def test_malformed_ids_in_bodies_are_a_400(world, value):
     client = token_client(superuser=True)
     cases = [
         ("post", f"/api/v1/items/{world.i1.pk}/status/", {"status": "stalled", "evidence_citation": value}),
-        ("post", "/api/v1/item-links/", {"source": value, "target": world.i2.pk, "kind": "related"}),
-        ("post", "/api/v1/item-links/", {"source": world.i1.pk, "target": value, "kind": "related"}),
+        ("post", "/api/v1/item-links/", {"source": value, "target": world.i2.pk, "kind": "follows_up"}),
+        ("post", "/api/v1/item-links/", {"source": world.i1.pk, "target": value, "kind": "follows_up"}),
         ("patch", f"/api/v1/items/{world.i1.pk}/", {"document": value}),
         ("patch", f"/api/v1/items/{world.i1.pk}/", {"section": value}),
         ("patch", f"/api/v1/items/{world.i1.pk}/", {"made_by": [value]}),

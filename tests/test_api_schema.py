@@ -75,6 +75,7 @@ def as_superuser(db):
     return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,

@@ -329,6 +329,11 @@ class Item(models.Model):
     def get_absolute_url(self):
         return reverse("tracker:item-detail", kwargs={"reference": self.reference})
 
+    def clean(self):
+        # The admin, the API and the importers all validate through here.
+        if self.section_id and self.document_id and self.section.document_id != self.document_id:
+            raise ValidationError({"section": "The section belongs to another document."})
+
 
 class Citation(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="citations")

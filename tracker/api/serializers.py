@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker.api.exceptions import validation_error_detail
+from tracker.api.rows import build_rows, row_values
 from tracker.enums import STATUS_DEFINITIONS, Status
 from tracker.filtersets import SLUG_RE
 from tracker.ids import parse_id
@@ -219,13 +220,9 @@ class ItemWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "themes",
         ]
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        section = attrs.get("section", getattr(self.instance, "section", None))
-        document = attrs.get("document", getattr(self.instance, "document", None))
-        if section is not None and document is not None and section.document_id != document.pk:
-            raise serializers.ValidationError({"section": ["The section belongs to another document."]})
-        return attrs
+    def to_representation(self, instance):
+        """A written item is answered with its read representation (tracker.api.rows), as GET gives it."""
+        return build_rows(list(row_values(Item.objects.filter(pk=instance.pk))), base=_api_base(self.context))[0]
 
 
 class StatusChangeSerializer(serializers.Serializer):
