@@ -120,6 +120,14 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 # Preloading is the domain owner's opt-in (DJANGO_HSTS_PRELOAD=1), not a default: keep `check --deploy` quiet about it.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# No page here uses these browser features: none may be used, by the site or anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
+# The only sign-in is the admin's: after it (and when its `next` is refused as off-site), the admin.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
@@ -142,9 +150,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first, so an anonymous write gets 401 with WWW-Authenticate (session first would give 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Reading is public; writing needs the model's add/change/delete permission.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
@@ -155,6 +164,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's handler plus Django's ValidationError (400) and an unreachable database (503, Retry-After).
+    "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "tracker.api.throttling.AnonRateThrottle",
         "tracker.api.throttling.AuthenticatedUserRateThrottle",

@@ -59,6 +59,7 @@ def _run_together(calls) -> list:
     return results
 
 
+@pytest.mark.slow
 def test_two_status_writes_with_the_same_etag_exactly_one_wins():
     item = factories.ItemFactory()
     token = _token("tracker.add_statusupdate")

@@ -237,6 +237,8 @@ class Actor(models.Model):
             raise ValidationError({"iso_code": "Only states have an ISO 3166 code."})
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        if any("\x00" in alias for alias in self.aliases):  # PostgreSQL's jsonb refuses NUL (a 500)
+            raise ValidationError({"aliases": "Null characters are not allowed."})
 
 
 class Theme(models.Model):
@@ -359,6 +361,11 @@ class Item(models.Model):
 
     def get_absolute_url(self):
         return reverse("tracker:item-detail", kwargs={"reference": self.reference})
+
+    def clean(self):
+        # The admin, the API and the importers all validate through here.
+        if self.section_id and self.document_id and self.section.document_id != self.document_id:
+            raise ValidationError({"section": "The section belongs to another document."})
 
 
 class Citation(models.Model):

@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from tracker.facets import theme_counts
 from tracker.filter_summary import ACTOR_ROLES
 from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
+from tracker.ids import parse_id, parse_number
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.querysets import count_of
 from tracker.reading import Anchor, CitedSpan, LabelledSpan, iter_segments
@@ -112,19 +114,19 @@ def _keyset_page(queryset, params):
 
     Only for the default id ordering: other orderings get the first page and a note.
     """
-    after, before = params.get("after", ""), params.get("before", "")
-    if before.isdigit():
-        rows = list(queryset.filter(id__lt=int(before)).order_by("-id")[: PAGE_SIZE + 1])
+    after, before = parse_id(params.get("after", "")), parse_id(params.get("before", ""))
+    if before is not None:
+        rows = list(queryset.filter(id__lt=before).order_by("-id")[: PAGE_SIZE + 1])
         has_previous = len(rows) > PAGE_SIZE
         rows = list(reversed(rows[:PAGE_SIZE]))
         has_next = True
     else:
-        if after.isdigit():
-            queryset = queryset.filter(id__gt=int(after))
+        if after is not None:
+            queryset = queryset.filter(id__gt=after)
         rows = list(queryset[: PAGE_SIZE + 1])
         has_next = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
-        has_previous = after.isdigit()
+        has_previous = after is not None
     return rows, has_previous, has_next
 
 
@@ -258,7 +260,7 @@ ORDERING_CHOICES = (
 def _offset_page(queryset, params):
     """Page numbers without a COUNT (for orderings other than id): one row more tells if there is a next page."""
     page = params.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) <= 10_000 else 1
+    number = parse_number(page, maximum=10_000) or 1
     rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
     return rows[:PAGE_SIZE], number > 1, len(rows) > PAGE_SIZE, number
 
@@ -362,6 +364,8 @@ def item_list(request):
 
 
 def item_detail(request, reference):
+    if "\x00" in reference:  # no reference has one, and PostgreSQL refuses NUL in a query (a 500)
+        raise Http404
     actors = Actor.objects.only("id", "slug", "name")
     queryset = Item.objects.select_related("document", "section").prefetch_related(
         Prefetch("made_by", queryset=actors),
