@@ -19,12 +19,11 @@ What the importer owns and what reviewers own:
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
 
-from corpus_import import anchoring, extract, gazetteer, segment
+from corpus_import import anchoring, extract, fingerprint, gazetteer, segment
 from corpus_import.errors import ImportInputError
 from corpus_import.records import ExtractedDocument, ItemRecord
 from tracker import taxonomy
@@ -34,11 +33,8 @@ CHANGE_REASON = "import_corpus"
 
 
 def _code_fingerprint() -> str:
-    """Changes whenever the extraction code or its vocabularies change, so a new extractor re-imports."""
-    digest = hashlib.sha256()
-    for module in (extract, segment, gazetteer, taxonomy):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
+    """Changes whenever any extraction module or vocabulary changes, so a new extractor re-imports."""
+    return fingerprint.code_fingerprint()
 
 
 @dataclass
@@ -162,7 +158,14 @@ def _import_document(
     document = Document.objects.filter(slug=meta.slug).first()
     if document is not None and not replace:
         _refuse_other_file(document, meta)
-    if document is not None and document.import_fingerprint == fingerprint and _meta_unchanged(document, meta):
+    # The fingerprint says what was imported; the stored text must still be it (not edited since, e.g. by hand).
+    if (
+        document is not None
+        and document.import_fingerprint == fingerprint
+        and document.sha256 == text_sha
+        and document.text == text
+        and _meta_unchanged(document, meta)
+    ):
         report.unchanged = document.items.count()
         return report
 
