@@ -314,9 +314,10 @@ class Item(models.Model):
     )
     # Set when a reviewer places its citations (workbench: created, moved, split, merged): a re-import
     # then only follows their passages through edits and never resets them to what it extracts.
-    citations_curated = models.BooleanField(default=False, editable=False)
+    # (Database defaults too, like the fields below: tracker.synthetic inserts rows by raw SQL / COPY.)
+    citations_curated = models.BooleanField(default=False, db_default=False, editable=False)
     # Extraction keys of items merged into this one, so that a re-import does not bring them back.
-    absorbed_keys = models.JSONField(default=list, blank=True, editable=False)
+    absorbed_keys = models.JSONField(default=list, db_default=[], blank=True, editable=False)
     # Kept up to date by a PostgreSQL trigger (migration 0002); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -451,10 +452,11 @@ class StatusUpdate(models.Model):
     )
     evidence_start = models.PositiveIntegerField(null=True, blank=True)
     evidence_end = models.PositiveIntegerField(null=True, blank=True)
-    evidence_quote = models.TextField(blank=True)
+    evidence_quote = models.TextField(blank=True, db_default="")
     is_sample = models.BooleanField(
         "sample assessment",
         default=False,
+        db_default=False,
         help_text="A sample assessment shipped with the bundled texts, not an analyst's judgement.",
     )
     author = models.ForeignKey(
