@@ -26,7 +26,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
 from tracker.api.filtering import filter_items
-from tracker.api.rows import item_page_url
+from tracker.api.links import item_page_url
 from tracker.filtersets import ItemFilterSet
 from tracker.models import Actor, Citation, Item, StatusUpdate, Theme
 from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row, neutralise_cell

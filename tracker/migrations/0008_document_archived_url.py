@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_faster_item_rows_json'),
+        ('tracker', '0007_sources_and_evidence_passages'),
     ]
 
     operations = [
