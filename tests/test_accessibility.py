@@ -52,6 +52,15 @@ def axe_violations(page) -> list[dict]:
     )
 
 
+RESULTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "axe"
+
+
+def record(name: str, found: dict) -> None:
+    """The violations as JSON in test-artifacts/axe/ (an empty object when clean), for a person to read."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(found, indent=1), encoding="utf-8")
+
+
 def check(page, url: str, name: str, screenshot) -> dict:
     found = {}
     for width_name, (width, height) in WIDTHS.items():
@@ -68,8 +77,10 @@ def check(page, url: str, name: str, screenshot) -> dict:
 def test_axe_finds_no_violation_on_public_pages(live_server, page, screenshot):
     build_corpus()
     found = {}
-    for name, path in PUBLIC_PAGES.items():
+    pages = PUBLIC_PAGES
+    for name, path in pages.items():
         found.update(check(page, f"{live_server.url}{path}", name, screenshot))
+    record("public" if pages is PUBLIC_PAGES else "admin", found)
     assert found == {}, json.dumps(found, indent=1)
 
 
@@ -92,4 +103,5 @@ def test_axe_finds_no_violation_on_admin_item_pages(live_server, page, screensho
     found = {}
     for name, path in pages.items():
         found.update(check(page, f"{live_server.url}{path}", name, screenshot))
+    record("public" if pages is PUBLIC_PAGES else "admin", found)
     assert found == {}, json.dumps(found, indent=1)

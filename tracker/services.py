@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from tracker.enums import DocumentKind, ItemKind, LinkKind, ReviewState, Status
@@ -77,6 +77,25 @@ def record_status_update(
     update.save()
     refresh_current_status(item, touch=True)
     return update
+
+
+def repeating_latest(*, items, status: str, assessed_on, note: str = "", evidence_url: str = "", **_ignored) -> list:
+    """The items whose latest status update already says exactly this (status, date, note, evidence):
+    recording it again would add a duplicate line to their history. One query."""
+    latest = (
+        StatusUpdate.objects.filter(item_id=OuterRef("item_id"))
+        .order_by("-assessed_on", "-created_at", "-id")
+        .values("id")[:1]
+    )
+    repeated = StatusUpdate.objects.filter(
+        item__in=items,
+        id=Subquery(latest),
+        status=status,
+        assessed_on=assessed_on or timezone.localdate(),
+        note=note,
+        evidence_url=evidence_url,
+    ).values_list("item__reference", flat=True)
+    return sorted(repeated)
 
 
 @transaction.atomic
