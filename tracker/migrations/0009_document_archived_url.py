@@ -6,11 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-<<<<<<<< HEAD:tracker/migrations/0009_document_archived_url.py
         ('tracker', '0008_curated_citations_and_db_defaults'),
-========
-        ('tracker', '0007_sources_and_evidence_passages'),
->>>>>>>> readers:tracker/migrations/0008_document_archived_url.py
     ]
 
     operations = [
