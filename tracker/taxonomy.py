@@ -319,3 +319,16 @@ THEMES: tuple[ThemeSpec, ...] = (
 
 THEMES_BY_SLUG = {theme.slug: theme for theme in THEMES}
 THEMES_BY_CODE = {theme.code: theme for theme in THEMES if theme.code}
+
+
+# Themes outside the strategy's objectives that ANNOTATION.md files under one of them.
+_FILED_UNDER = {"peacekeeping": "conflict-prevention", "democracy-and-human-rights": "rule-of-law"}
+
+
+def objective_of(slug: str) -> str:
+    """The top-level objective a theme counts for (a sub-objective counts for its objective)."""
+    seen = set()
+    while slug in THEMES_BY_SLUG and THEMES_BY_SLUG[slug].parent and slug not in seen:
+        seen.add(slug)
+        slug = THEMES_BY_SLUG[slug].parent
+    return _FILED_UNDER.get(slug, slug)
