@@ -206,7 +206,7 @@ class Attributor:
 
     def _speaker(self, unit: Unit, decision: Decision, quotes) -> tuple[str, ...]:
         text, start, end, trigger_at = self.text, unit.start, unit.end, decision.trigger_start
-        mentions = [m for m in self._mentions(unit.block_start if unit.cut == "coordinated-action" else start, end)]
+        mentions = list(self._mentions(unit.block_start if unit.cut == "coordinated-action" else start, end))
         outside = [m for m in mentions if not _inside(m[1], quotes)]
         persons = [m for m in outside if m[2] <= trigger_at and self._kind(m[0][0]) == "person" and m[1] >= start]
         if _inside(trigger_at, quotes):
@@ -228,9 +228,15 @@ class Attributor:
                         makers.extend(earlier[0])
                     else:
                         break
-        if not makers and _PRONOUN_BEFORE_RE.search(text[start:trigger_at]) and self.state.last_speaker:
-            if not re.search(r"\bwe\b", text[start:trigger_at], re.IGNORECASE) or _inside(start, quotes):
-                makers.append(self.state.last_speaker)
+        # "he said", "she added": the last person quoted; "we" only inside a quotation (else the publisher).
+        we_outside = re.search(r"\bwe\b", text[start:trigger_at], re.IGNORECASE) and not _inside(start, quotes)
+        if (
+            not makers
+            and _PRONOUN_BEFORE_RE.search(text[start:trigger_at])
+            and self.state.last_speaker
+            and not we_outside
+        ):
+            makers.append(self.state.last_speaker)
         if (
             not makers
             and before
@@ -278,15 +284,16 @@ class Attributor:
                 add(owner, "the maker's own pledge", allow_maker=True)
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
+        named = bool(chosen)  # target groups below come on top of who must act, they never replace it
         for slugs, _, _ in mentions:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
-        if not chosen:
+        if not named:
             for pattern, slug in vocabulary.implicit_addressees():
                 hit = pattern.search(text, start, end)
                 if hit:
                     add((slug,), f"implicit addressee of {hit.group(0)!r}")
                     break
-        if not chosen and (decision.kind == "recommendation" or decision.commitment):
+        if not (set(chosen) - TARGET_GROUPS) and (decision.kind == "recommendation" or decision.commitment):
             add((DEFAULT_ADDRESSEE,), "default: no addressee named", allow_maker=True)
         return chosen
 
@@ -329,7 +336,7 @@ class Attributor:
             strength=decision.strength,
             title=make_title(self.text[unit.start : unit.end]),
             reasons={
-                "made_by": {slug: maker_reason for slug in made_by},
+                "made_by": dict.fromkeys(made_by, maker_reason),
                 "addressed_to": addressed,
                 "themes": themes,
             },
@@ -356,11 +363,9 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
                 title = f"{who[:1].upper()}{who[1:]}: {rest}" if who else rest
                 break
     if ":" in title[:60] and len(title) > limit:
-        head, tail = title.split(":", 1)
+        head = title.split(":", 1)[0]
         if len(head.split()) <= 4 and not re.search(r"\b(?:to|that)$", head):
             title = head  # "Diplomatic Engagement: Facilitating ..." -> its label
-        else:
-            title = f"{head}:{tail}"
     title = title.rstrip(" .;,:")
     if len(title) > limit:
         cuts = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(title, 0, limit + 1) if TITLE_MIN <= m.start() <= limit]

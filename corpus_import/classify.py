@@ -74,9 +74,7 @@ def _can_act(text: str, clause_start: int, verb_start: int) -> bool:
     subject = text[cuts[-1] if cuts else clause_start : verb_start]
     if len(subject.split()) > 10:
         subject = " ".join(subject.split()[-10:])
-    if frames.event_subject.search(subject) and not frames.acting_subject.search(subject):
-        return False
-    return True
+    return not (frames.event_subject.search(subject) and not frames.acting_subject.search(subject))
 
 
 def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -89,7 +87,10 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
             continue
         if phrase == "will" and not _can_act(text, start, match.start()):
             continue
+        if phrase in ("will", "would") and acts.predictions.search(text, start, match.start()):
+            continue  # "believes that the accession will contribute": a prediction
         return match
+    return vocabulary.frames().possessive_commitment.search(text, start, end)
     return None
 
 
@@ -117,8 +118,12 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
     if operative and (unit.kind == "bullet" or unit.start == unit.block_start or unit.numbered):
         phrase = operative.group(0).strip()
         return Decision(
-            "commitment", "operative-clause", operative.start(), operative.end(),
-            acts.strength_of(phrase, acts.operative_strength), True,
+            "commitment",
+            "operative-clause",
+            operative.start(),
+            operative.end(),
+            acts.strength_of(phrase, acts.operative_strength),
+            True,
         )
 
     if unit.kind == "bullet":
@@ -134,13 +139,21 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
 
     modal = first_modal(text, unit.start, unit.end)
     commit = None if recommending else commitment_verb(text, unit.start, unit.end)
+    if modal is None and commit is None and unit.cut == "semicolon-clause" and unit.sentence_start >= 0:
+        # "X will do A; and to do B": the clause's action hangs on the sentence's verb before it.
+        modal = first_modal(text, unit.sentence_start, unit.start)
+        commit = None if recommending else commitment_verb(text, unit.sentence_start, unit.start)
     if commit is not None and (modal is None or commit.start() <= modal.start()):
         if _not_item_verb_before(text, unit.start, commit.start()):
             return _refuse("not-item-verb")
         phrase = re.sub(r"\s+", " ", commit.group(0).lower())
         return Decision(
-            "commitment", "commitment-verb", commit.start(), commit.end(),
-            acts.strength_of(phrase, acts.commitment_strength), True,
+            "commitment",
+            "commitment-verb",
+            commit.start(),
+            commit.end(),
+            acts.strength_of(phrase, acts.commitment_strength),
+            True,
         )
     if modal is not None:
         if _not_item_verb_before(text, unit.start, modal.start()):

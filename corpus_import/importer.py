@@ -27,9 +27,11 @@ from tracker.models import Actor, BoilerplateSpan, Citation, Document, Item, Sec
 CHANGE_REASON = "import_corpus"
 
 
-def _code_fingerprint() -> str:
-    """Changes whenever any extraction module or vocabulary changes, so a new extractor re-imports."""
-    return fingerprint.code_fingerprint()
+def _code_fingerprint(theme_specs=()) -> str:
+    """Changes whenever any extraction module or vocabulary changes, or the themes' descriptors (edited in
+    the admin), so a new extractor re-imports."""
+    themes = hashlib.sha256(repr([(t.slug, t.code, t.parent, t.descriptors) for t in theme_specs]).encode())
+    return hashlib.sha256(f"{fingerprint.code_fingerprint()}:{themes.hexdigest()}".encode()).hexdigest()
 
 
 @dataclass
@@ -81,10 +83,10 @@ def import_corpus(
     `on_document(index, report)` is called after each document (progress output).
     """
     report = ImportReport(dry_run=dry_run)
-    code_fingerprint = _code_fingerprint()
     try:
         with transaction.atomic():
             vocabulary = _Vocabulary()
+            code_fingerprint = _code_fingerprint(vocabulary.theme_specs())
             for index, (meta, text) in enumerate(sources, start=1):
                 document_report = _import_document(meta, text, code_fingerprint, vocabulary)
                 report.documents.append(document_report)
@@ -102,19 +104,35 @@ class _Vocabulary:
 
     def __init__(self):
         self.actors = {actor.slug: actor for actor in Actor.objects.all()}
-        self.themes = {theme.slug: theme for theme in Theme.objects.all()}
+        self.themes = {theme.slug: theme for theme in Theme.objects.select_related("parent")}
+        self.new_specs: dict = {}  # actors the gazetteer does not know, found in the document being imported
+
+    def theme_specs(self) -> list[taxonomy.ThemeSpec]:
+        """The database's themes as the extraction matches them (so an admin-added theme is matched too)."""
+        if not self.themes:
+            return list(taxonomy.THEMES)
+        return [
+            taxonomy.ThemeSpec(
+                t.slug, t.name, t.description, t.code, t.parent.slug if t.parent else None, tuple(t.descriptors)
+            )
+            for t in sorted(self.themes.values(), key=lambda t: t.path)
+        ]
 
     def actor(self, slug: str) -> Actor:
         if slug not in self.actors:
-            spec = gazetteer.ACTORS_BY_SLUG[slug]
+            spec = gazetteer.ACTORS_BY_SLUG.get(slug) or self.new_specs[slug]
             parent = self.actor(spec.parent) if spec.parent else None
+            name = spec.name
+            if Actor.objects.filter(name=name).exists():
+                name = f"{name} ({spec.slug})"[:200]  # names are unique; a namesake under another slug
             actor = Actor(
                 slug=spec.slug,
-                name=spec.name,
+                name=name,
                 kind=spec.kind,
                 iso_code=spec.iso_code,
                 aliases=list(spec.aliases),
                 parent=parent,
+                needs_review=slug not in gazetteer.ACTORS_BY_SLUG,
             )
             actor._change_reason = CHANGE_REASON
             actor.save()
@@ -125,7 +143,14 @@ class _Vocabulary:
         if slug not in self.themes:
             spec = taxonomy.THEMES_BY_SLUG[slug]
             parent = self.theme(spec.parent) if spec.parent else None
-            theme = Theme(slug=spec.slug, name=spec.name, description=spec.description, code=spec.code, parent=parent)
+            theme = Theme(
+                slug=spec.slug,
+                name=spec.name,
+                description=spec.description,
+                code=spec.code,
+                parent=parent,
+                descriptors=list(spec.descriptors),
+            )
             theme._change_reason = CHANGE_REASON
             theme.save()
             self.themes[slug] = theme
@@ -141,7 +166,8 @@ def _import_document(meta, text: str, code_fingerprint: str, vocabulary: _Vocabu
         report.unchanged = document.items.count()
         return report
 
-    extracted = extract.extract_document(meta, text)
+    extracted = extract.extract_document(meta, text, themes=vocabulary.theme_specs())
+    vocabulary.new_specs.update((spec.slug, spec) for spec in extracted.new_actors)
     report.status = "new" if document is None else "changed"
     document = _save_document(document, meta, text, text_sha, fingerprint)
     sections = _sync_sections(document, extracted)
@@ -253,10 +279,14 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
         item = existing.get(record.key)
         if item is None:
             new_records.append(record)
-        elif _refresh_item(item, record, sections, boilerplate):
+            continue
+        if _refresh_item(item, record, sections, boilerplate):
             report.updated.append(item.reference)
         else:
             report.unchanged += 1
+        if item.extraction != record.explanation:
+            # The trace of the current extractor (importer-owned, not a reviewer's field).
+            Item.objects.filter(pk=item.pk).update(extraction=record.explanation)
     created = _create_items(document, new_records, sections, vocabulary, references, boilerplate)
     report.created.extend(item.reference for item in created)
     for key, item in existing.items():
@@ -304,6 +334,7 @@ def _create_items(
             text=record.text,
             strength=record.strength,
             date=document.published,
+            extraction=record.explanation,
         )
         for record in records
     ]

@@ -174,6 +174,14 @@ def _aligned(lines: list[str]) -> bool:
     return False
 
 
+def _single_word_heading(text: str, spans: list[tuple[int, int]], index: int) -> bool:
+    """A one-word title line ("Proposals", "Conclusion") set apart by a blank line after it."""
+    start, end = spans[index]
+    word = text[start:end].strip()
+    following_blank = index + 1 >= len(spans) or not text[spans[index + 1][0] : spans[index + 1][1]].strip()
+    return bool(re.fullmatch(r"[A-Z][a-z]{3,24}", word)) and following_blank
+
+
 def blocks(text: str) -> list[Block]:
     """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
     result: list[Block] = []
@@ -194,7 +202,7 @@ def blocks(text: str) -> list[Block]:
         if bullet:
             result.append(Block("bullet", start, end, bullet.end()))
             continue
-        if heading_of(line):
+        if heading_of(line) or _single_word_heading(text, spans, index):
             result.append(Block("heading", start, end, start))
             continue
         previous = result[-1] if result else None
@@ -222,7 +230,7 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
     for block in layout:
         if block.kind != "heading":
             continue
-        number, heading = heading_of(text[block.start : block.end]) or (None, "")
+        number, heading = heading_of(text[block.start : block.end]) or (None, text[block.start : block.end].strip())
         headings.append((block.start, number, heading))
     numbered = any(number and number != "ES" for _, number, _ in headings)
     entries = []

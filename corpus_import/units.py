@@ -46,6 +46,7 @@ class Unit:
     lead_in: LeadIn | None = None
     numbered: bool = False  # a numbered clause ("1. Calls upon ...")
     background: bool = False  # in a background section: never an item, but speakers are remembered
+    sentence_start: int = -1  # the sentence a clause was cut from (its trigger may be in an earlier clause)
 
 
 def _coordinated_re() -> re.Pattern[str]:
@@ -55,7 +56,7 @@ def _coordinated_re() -> re.Pattern[str]:
             for phrase in vocabulary.speech_acts().commitment_strength
             if phrase not in ("will", "would") and not phrase.startswith(("is ", "are ", "was ", "were "))
         }
-        | {phrase for phrase in vocabulary.speech_acts().operative_strength},
+        | set(vocabulary.speech_acts().operative_strength),
         key=len,
         reverse=True,
     )
@@ -81,10 +82,7 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]
     for cut_start, cut_end, cut_rule in sorted(cuts):
         if cut_start < cut:
             continue
-        if (
-            len(text[cut:cut_start].split()) >= MIN_CLAUSE_WORDS
-            and len(text[cut_end:end].split()) >= MIN_CLAUSE_WORDS
-        ):
+        if len(text[cut:cut_start].split()) >= MIN_CLAUSE_WORDS and len(text[cut_end:end].split()) >= MIN_CLAUSE_WORDS:
             pieces.append((cut, cut_start, rule))
             cut, rule = cut_end, cut_rule
     pieces.append((cut, end, rule))
@@ -119,8 +117,19 @@ def build_units(text: str, layout: list[Block], sections: tuple[SectionRecord, .
             numbered = text[block.start : block.content_start].strip()[:1].isdigit()
             for start, end, rule in split_clauses(text, block.content_start, block.end):
                 units.append(
-                    Unit(start, end, "bullet", rule or "bullet", block.start, block.end, section, lead_in, numbered,
-                         background)
+                    Unit(
+                        start,
+                        end,
+                        "bullet",
+                        rule or "bullet",
+                        block.start,
+                        block.end,
+                        section,
+                        lead_in,
+                        numbered,
+                        background,
+                        block.content_start,
+                    )
                 )
             continue
         next_is_list = index + 1 < len(layout) and layout[index + 1].kind in ("bullet", "table")
@@ -140,7 +149,18 @@ def build_units(text: str, layout: list[Block], sections: tuple[SectionRecord, .
                 continue
             for clause_start, clause_end, clause_rule in split_clauses(text, start, end):
                 units.append(
-                    Unit(clause_start, clause_end, "sentence", clause_rule or rule, block.content_start, block.end,
-                         section, None, False, background)
+                    Unit(
+                        clause_start,
+                        clause_end,
+                        "sentence",
+                        clause_rule or rule,
+                        block.content_start,
+                        block.end,
+                        section,
+                        None,
+                        False,
+                        background,
+                        start,
+                    )
                 )
     return units

@@ -105,7 +105,8 @@ def score_document(
         wanted_themes = _objectives(expected["themes"])
         scores.themes_expected += len(wanted_themes)
         scores.themes_found += len(wanted_themes & _objectives(best.themes))
-        if verbose and (set(expected["addressed_to"]) - set(best.addressed_to) or wanted_themes - _objectives(best.themes)):
+        missing_actors = set(expected["addressed_to"]) - set(best.addressed_to)
+        if verbose and (missing_actors or wanted_themes - _objectives(best.themes)):
             print(
                 f"    PARTIAL {best.text[:80]}\n"
                 f"            to {best.addressed_to} want {expected['addressed_to']}"

@@ -42,6 +42,7 @@ class SpeechActs:
     commitments: re.Pattern[str]
     commitment_strength: dict[str, str]
     reporting: re.Pattern[str]
+    predictions: re.Pattern[str]
     imperatives: frozenset[str]
 
     def strength_of(self, phrase: str, table: dict[str, str]) -> str:
@@ -59,6 +60,7 @@ class Frames:
     background_section: re.Pattern[str]
     recommendation_section: re.Pattern[str]
     leading_filler: re.Pattern[str]
+    possessive_commitment: re.Pattern[str]
     acting_subject: re.Pattern[str]
     event_subject: re.Pattern[str]
     titles: tuple[re.Pattern[str], ...]
@@ -83,6 +85,7 @@ def speech_acts() -> SpeechActs:
         commitments=phrase_pattern(data["commitments"]),
         commitment_strength=dict(data["commitments"]),
         reporting=phrase_pattern(data["lists"]["reporting"]),
+        predictions=phrase_pattern(data["lists"]["predictions"]),
         imperatives=frozenset(data["lists"]["imperatives"]),
     )
 
@@ -91,9 +94,7 @@ def speech_acts() -> SpeechActs:
 def frames() -> Frames:
     data = _load("frames.toml")
     modals = tuple((re.compile(m["pattern"], re.IGNORECASE), m["strength"]) for m in data["modals"])
-    combined = re.compile(
-        "|".join(f"(?P<m{i}>{m['pattern']})" for i, m in enumerate(data["modals"])), re.IGNORECASE
-    )
+    combined = re.compile("|".join(f"(?P<m{i}>{m['pattern']})" for i, m in enumerate(data["modals"])), re.IGNORECASE)
     patterns = {name: re.compile(value, re.IGNORECASE) for name, value in data["patterns"].items()}
     return Frames(
         modals=modals,
