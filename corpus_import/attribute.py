@@ -34,6 +34,9 @@ TITLE_MIN = 40  # a clause boundary closer to the start than this makes too shor
 _CALL_VERBS_RE = re.compile(
     r"^(?:calls?|called|urg|invit|request|ask|encourag|task|instruct|demand|appeal|recommend)", re.IGNORECASE
 )
+# "reiterated the necessity for both parties to": a call, though the verb alone is not one.
+_CALL_OBJECT_RE = re.compile(r"\s+(?:the\s+)?(?:necessity|need|importance)\s+(?:for|of)\b", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
 _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
@@ -276,10 +279,17 @@ class Attributor:
                 add(slugs, "named in the list's lead-in")
         if decision.commitment and not chosen:
             verb = text[decision.trigger_start : decision.trigger_end]
+            # A relative clause after the verb describes ("agreements, which include ... municipalities"): its
+            # actors are not addressed.
+            relative = _RELATIVE_RE.search(text, decision.trigger_end, end)
+            stop = relative.start() if relative else end
             for slugs, s, _ in mentions:
-                if s >= decision.trigger_end or (_inside(s, quotes) and _inside(decision.trigger_start, quotes)):
+                if decision.trigger_end <= s < stop or (_inside(s, quotes) and _inside(decision.trigger_start, quotes)):
                     add(slugs, f"named after {verb!r}")
-            if not _CALL_VERBS_RE.match(verb):
+            # A pledge of the maker's own action is addressed to the maker; a pledge of support or commitment
+            # to a third party lists both; a call ("urges", "reiterated the necessity for X") only its addressees.
+            call = _CALL_VERBS_RE.match(verb) or _CALL_OBJECT_RE.match(text, decision.trigger_end)
+            if not call:
                 owner = [slug for slug in made_by if self._kind(slug) != "person"] or list(made_by)
                 add(owner, "the maker's own pledge", allow_maker=True)
         elif not chosen:

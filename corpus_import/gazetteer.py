@@ -228,6 +228,19 @@ FUZZY_MIN_LENGTH = 5
 FUZZY_MIN_RATIO = 88
 
 
+def _trie_pattern(node: dict) -> str:
+    """Regex for a character trie; longer matches first (a branch before the end of an alias)."""
+    branches = []
+    for char in sorted(key for key in node if key):
+        branches.append(re.escape(char) + _trie_pattern(node[char]))
+    if "" in node:
+        end = r"(?!\s+[A-Z])" if node[""] in _NOT_BEFORE_CAPITAL else ""
+        branches.append(end)  # the alias ends here: tried after every longer continuation
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
 @lru_cache(maxsize=1)
 def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     lookup: dict[str, str] = {}
@@ -241,13 +254,15 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
             lookup[alias if not alias.islower() else alias.lower()] = slug
 
     def alternation(aliases: list[str]) -> str:
-        parts = []
-        for alias in sorted(aliases, key=len, reverse=True):
-            part = re.escape(alias)
-            if alias in _NOT_BEFORE_CAPITAL:
-                part += r"(?!\s+[A-Z])"
-            parts.append(part)
-        return "|".join(parts)
+        # A trie of the aliases as one pattern: Python's re tries a flat alternation of ~1,500 aliases one
+        # by one at every position; the trie shares their prefixes (several times faster on long texts).
+        trie: dict = {}
+        for alias in aliases:
+            node = trie
+            for char in alias:
+                node = node.setdefault(char, {})
+            node[""] = alias
+        return _trie_pattern(trie)
 
     sensitive = [alias for alias in lookup if not alias.islower()]
     insensitive = [alias for alias in lookup if alias.islower()]
@@ -300,34 +315,58 @@ def _fuzzy_lookup(phrase: str, capitalised: bool) -> str | None:
 
 
 def _fuzzy_hits(text: str, start: int, end: int, taken: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Misspelt aliases ("teh allianceS", "Kosvo") in the words no exact alias covers; linear in the text."""
+    """Misspelt aliases ("teh allianceS", "Kosvo") in the words no exact alias covers.
+
+    Linear in the text: the distinct words are compared once each (C-speed rapidfuzz) with the aliases
+    sharing their first three letters; only the few words that come close are then looked up where
+    they occur, with the words before them for aliases of several words.
+    """
     index = _fuzzy_index()
+    exact_last = _exact_last_words()
+    close: set[str] = set()
+    for word in set(_WORD_RE.findall(text, start, end)):
+        lowered = word.lower()
+        if len(word) < FUZZY_MIN_LENGTH or lowered in exact_last:
+            continue
+        for alias, _, _, _ in index.get(lowered[:3], ()):
+            alias_last = alias.rsplit(" ", 1)[-1]
+            if fuzz.ratio(lowered, alias_last) >= FUZZY_MIN_RATIO - 10:
+                close.add(word)
+                break
+    if not close:
+        return []
     taken_starts = [hit[1] for hit in taken]
     found: list[tuple[str, int, int]] = []
-    recent: list[tuple[int, int]] = []  # the last three words
-    for match in _WORD_RE.finditer(text, start, end):
+    pattern = re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(close, key=len, reverse=True))) + r")(?![\w'’-])"
+    )
+    for match in pattern.finditer(text, start, end):
         word_start, word_end = match.span()
-        recent = [*recent[-2:], (word_start, word_end)]
-        if word_end - word_start < FUZZY_MIN_LENGTH:
-            continue
         position = bisect_left(taken_starts, word_start + 1) - 1
         if position >= 0 and taken[position][2] > word_start:
             continue  # inside an exact mention
-        candidates = index.get(text[word_start : word_start + 3].lower())
-        if not candidates:
-            continue
-        for words in sorted({c[2] for c in candidates}, reverse=True):
-            if words > len(recent):
+        before = _WORD_RE.findall(text, max(start, word_start - 60), word_start)
+        for words in sorted({c[2] for c in index.get(match.group(0)[:3].lower(), ())}, reverse=True):
+            if words - 1 > len(before):
                 continue
-            phrase_start = recent[-words][0]
-            if found and phrase_start < found[-1][2]:
+            phrase_words = [*before[len(before) - (words - 1) :], match.group(0)] if words > 1 else [match.group(0)]
+            phrase_start = (
+                word_start if words == 1 else text.rfind(phrase_words[0], max(start, word_start - 60), word_start)
+            )
+            if phrase_start < 0 or (found and phrase_start < found[-1][2]):
                 continue
-            phrase = text[phrase_start:word_end]
-            slug = _fuzzy_lookup(" ".join(phrase.split()), phrase[:1].isupper())
+            slug = _fuzzy_lookup(" ".join(phrase_words), phrase_words[0][:1].isupper())
             if slug:
                 found.append((slug, phrase_start, word_end))
                 break
     return found
+
+
+@lru_cache(maxsize=1)
+def _exact_last_words() -> frozenset[str]:
+    """Words that are themselves the last word of an alias: never a typo of one."""
+    _, _, lookup = _matchers()
+    return frozenset(alias.rsplit(" ", 1)[-1].lower() for alias in lookup)
 
 
 def find_actors(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:

@@ -480,7 +480,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     ),
     "ngo-networks": ("NGO", "NGOs", "network of NGOs", "networks of networks", "civil society organisations"),
     "media-cooperation": ("media", "broadcaster*", "journalist*", "disinformation"),
-    "environment-and-disasters": ("environment*", "pollution", "climate", "civil protection", "disaster risk"),
+    "environment-and-disasters": ("environment*", "pollution", "climate change", "civil protection", "disaster risk"),
     "environmental-monitoring": ("environmental monitoring",),
     "ecological-agriculture": ("ecological agriculture", "food security", "genetically modified", "agricultur*"),
     "natural-hazards": ("natural hazards", "disaster*", "early warning", "earthquake*", "flood*", "wildfire*"),

@@ -1,0 +1,70 @@
+"""Extraction time on pathological 5 MB documents (issue 11.7): each must extract in under 10 s.
+
+Shapes: 100,000 bullets that share their first words (the twin merge was quadratic), "Mr. "
+repeated (no sentence ends), unbalanced quotation marks, one paragraph of 10,000+ sentences, and
+a long line with no spaces. Usage: python benchmarks/extraction_pathological.py [--size 5000000] [--only NAME]
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from corpus_import.extract import extract_document  # noqa: E402
+from corpus_import.records import DocumentMeta  # noqa: E402
+
+LIMIT_SECONDS = 10.0
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def shapes(size: int) -> dict[str, str]:
+    bullets = "".join(
+        f"- Countries of the region should establish joint border patrols number {i} with Serbia.\n"
+        for i in range(size // 80 + 1)
+    )[:size]
+    sentences = _fill(
+        "The governments must adopt new legislation on weapons, and NATO will support Kosovo and Serbia. ", size
+    )
+    return {
+        "shared-first-words-bullets": "Recommendations\n\nWe propose the following measures:\n\n" + bullets,
+        "mr-repeated": _fill("Mr. ", size),
+        "unbalanced-quotes": _fill('He said "the EU must act and “NATO will help ', size),
+        "one-paragraph-of-sentences": sentences,
+        "no-spaces": _fill("a", size),
+    }
+
+
+def run(size: int, only: str | None = None) -> dict[str, tuple[float, int]]:
+    results = {}
+    for kind in ("strategy", "news_article"):
+        for name, text in shapes(size).items():
+            if only and name != only:
+                continue
+            meta = DocumentMeta(Path(f"{name}.txt"), name, "BENCH", name, kind, publisher="Benchmark Institute")
+            started = time.perf_counter()
+            document = extract_document(meta, text)
+            results[f"{name} ({kind})"] = (time.perf_counter() - started, len(document.items))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=5_000_000, help="characters per document")
+    parser.add_argument("--only", help="run one shape")
+    args = parser.parse_args()
+    failed = False
+    for name, (seconds, items) in run(args.size, args.only).items():
+        verdict = "ok" if seconds < LIMIT_SECONDS else "TOO SLOW"
+        failed |= seconds >= LIMIT_SECONDS
+        print(f"{name:50} {seconds:7.2f} s  {items:7d} items  {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
