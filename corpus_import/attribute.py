@@ -74,17 +74,61 @@ class SpeakerState:
 
 
 def _descriptor_pattern(words) -> re.Pattern[str] | None:
-    parts = []
-    for word in words:
-        word = word.strip()
-        if not word:
-            continue
-        stem = word.endswith("*")
-        escaped = re.escape(word.rstrip("*")).replace(r"\*", r"\w*").replace(r"\ ", r"\s+")
-        parts.append(escaped + (r"[\w-]*" if stem else ""))
+    parts = [re.escape(w.strip()).replace(r"\*", r"[\w-]*").replace(r"\ ", r"\s+") for w in words if w.strip()]
     if not parts:
         return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
+
+
+_WORDS_RE = re.compile(r"[\w'’-]+")
+
+
+class _PhraseIndex:
+    """Descriptors looked up word by word (dictionary lookups, linear in the clause): exact phrases, phrases
+    whose last word is a stem ("migra*"), and, for the rare descriptor with "*" elsewhere, a regex."""
+
+    def __init__(self):
+        self.exact: dict[str, list[int]] = {}
+        self.stems: dict[tuple[str, str], list[int]] = {}  # (words before, stem of the last word)
+        self.stem_lengths: set[int] = set()
+        self.longest = 1
+        self.regexes: list[tuple[re.Pattern[str], int]] = []
+
+    def add(self, descriptor: str, owner: int) -> None:
+        words = descriptor.lower().split()
+        if not words:
+            return
+        self.longest = max(self.longest, len(words))
+        if "*" not in descriptor:
+            self.exact.setdefault(" ".join(words), []).append(owner)
+        elif descriptor.count("*") == 1 and words[-1].endswith("*") and len(words[-1]) > 1:
+            stem = words[-1][:-1]
+            self.stems.setdefault((" ".join(words[:-1]), stem), []).append(owner)
+            self.stem_lengths.add(len(stem))
+        else:
+            self.regexes.append((_descriptor_pattern([descriptor]), owner))
+
+    def find(self, clause: str, words: list[str]) -> dict[int, str]:
+        """owner -> the first descriptor text that matched."""
+        found: dict[int, str] = {}
+        lengths = sorted(self.stem_lengths)
+        for index in range(len(words)):
+            last = words[index]
+            for size in range(1, min(self.longest, index + 1) + 1):
+                head = words[index - size + 1 : index]
+                before = " ".join(head)
+                phrase = f"{before} {last}" if head else last
+                for owner in self.exact.get(phrase, ()):
+                    found.setdefault(owner, phrase)
+                for length in lengths:
+                    if length > len(last):
+                        break
+                    for owner in self.stems.get((before, last[:length]), ()):
+                        found.setdefault(owner, phrase)
+        for pattern, owner in self.regexes:
+            if owner not in found and (hit := pattern.search(clause)):
+                found[owner] = hit.group(0)
+        return found
 
 
 class ThemeMatcher:
@@ -94,14 +138,18 @@ class ThemeMatcher:
     def __init__(self, themes):
         self.by_code = {theme.code: theme.slug for theme in themes if theme.code}
         self.parent = {theme.slug: theme.parent for theme in themes}
-        self.rules = []
+        self.slugs = [theme.slug for theme in themes]
+        self.descriptors = _PhraseIndex()
+        self.contexts = _PhraseIndex()
+        self.needs_context: set[int] = set()
         self.words: dict[str, set[str]] = {}
-        for theme in themes:
-            descriptors = [d for d in theme.descriptors if not d.startswith("+")]
-            context = [d[1:] for d in theme.descriptors if d.startswith("+")]
-            pattern = _descriptor_pattern(descriptors)
-            if pattern is not None:
-                self.rules.append((theme.slug, pattern, _descriptor_pattern(context)))
+        for position, theme in enumerate(themes):
+            for descriptor in theme.descriptors:
+                if descriptor.startswith("+"):
+                    self.contexts.add(descriptor[1:], position)
+                    self.needs_context.add(position)
+                else:
+                    self.descriptors.add(descriptor, position)
             self.words[theme.slug] = set(re.findall(r"[a-z]{5,}", f"{theme.name} {theme.description}".lower()))
 
     def section_theme(self, section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> str | None:
@@ -118,11 +166,16 @@ class ThemeMatcher:
 
     def match(self, clause: str) -> dict[str, str]:
         """theme slug -> the descriptor that matched, in taxonomy order."""
-        found = {}
-        for slug, pattern, context in self.rules:
-            hit = pattern.search(clause)
-            if hit and (context is None or context.search(clause)):
-                found[slug] = hit.group(0)
+        words = [word.lower() for word in _WORDS_RE.findall(clause)]
+        hits = self.descriptors.find(clause, words)
+        if not hits:
+            return {}
+        context = self.contexts.find(clause, words) if self.needs_context & set(hits) else {}
+        found = {
+            self.slugs[owner]: text
+            for owner, text in sorted(hits.items())
+            if owner not in self.needs_context or owner in context
+        }
         # A theme whose sub-theme matched too is implied by it: keep the specific one.
         for slug in list(found):
             parent = self.parent.get(slug)

@@ -86,16 +86,25 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# All labels' patterns in one, so that a line is scanned once (named groups tell which matched).
+_BOILERPLATE_LABELS = [label for label, _ in BOILERPLATE_PATTERNS if label != "byline"]
+_BOILERPLATE_RE = re.compile(
+    "|".join(
+        f"(?P<b{index}>{pattern.pattern})"
+        for index, pattern in enumerate(p for label, p in BOILERPLATE_PATTERNS if label != "byline")
+    ),
+    re.IGNORECASE,
+)
+
+
 def boilerplate_label(line: str) -> str | None:
     """The boilerplate label of a single line, or None for ordinary content."""
     if not line.strip() or len(line) > BOILERPLATE_MAX_LINE:
         return None
     if _BYLINE_RE.match(line):
         return "byline"
-    for label, pattern in BOILERPLATE_PATTERNS:
-        if label != "byline" and pattern.search(line):
-            return label
-    return None
+    match = _BOILERPLATE_RE.search(line)
+    return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
 def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
@@ -284,7 +293,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, sentence_start: int, stop: int, after: int, end: int) -> bool:
-    word_match = _WORD_BEFORE_RE.search(text, sentence_start, stop)
+    # Only the last word matters: a bounded window keeps this linear ("Mr. " repeated never ends a sentence).
+    word_match = _WORD_BEFORE_RE.search(text, max(sentence_start, stop - 40), stop)
     if not word_match:
         return stop > sentence_start and text[stop - 1].isdigit() and _next_is_lower(text, after, end)
     word = word_match.group(1)

@@ -82,7 +82,10 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]
     for cut_start, cut_end, cut_rule in sorted(cuts):
         if cut_start < cut:
             continue
-        if len(text[cut:cut_start].split()) >= MIN_CLAUSE_WORDS and len(text[cut_end:end].split()) >= MIN_CLAUSE_WORDS:
+        # Bounded windows: counting the words of the whole rest at every cut would be quadratic.
+        before = text[max(cut, cut_start - 200) : cut_start]
+        after = text[cut_end : min(end, cut_end + 200)]
+        if len(before.split()) >= MIN_CLAUSE_WORDS and len(after.split()) >= MIN_CLAUSE_WORDS:
             pieces.append((cut, cut_start, rule))
             cut, rule = cut_end, cut_rule
     pieces.append((cut, end, rule))
