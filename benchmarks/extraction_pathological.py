@@ -24,15 +24,19 @@ def _fill(unit: str, size: int) -> str:
 
 
 def shapes(size: int) -> dict[str, str]:
-    bullets = "".join(
-        f"- Countries of the region should establish joint border patrols number {i} with Serbia.\n"
-        for i in range(size // 80 + 1)
-    )[:size]
-    sentences = _fill(
-        "The governments must adopt new legislation on weapons, and NATO will support Kosovo and Serbia. ", size
+    """The shapes of issue 11.7 at ``size`` characters each."""
+    count = max(1, size // 50)  # 100,000 bullets of 50 characters in 5 MB
+    bullets = "".join(f"- Countries of the region should open post {i}.\n".rjust(50) for i in range(count))
+    sentence = (
+        "The governments of the region must adopt new legislation on small arms and light weapons, "
+        "register every firearm held by state institutions, publish the results of each collection campaign, "
+        "and report to their parliaments on the destruction of surplus ammunition, while NATO will continue "
+        "to support Kosovo and Serbia in the dialogue facilitated by the European Union and its member states "
+        "with experts, equipment, training and the funds that their border police services need. "
     )
+    sentences = _fill(sentence, size)  # one paragraph: 10,000 sentences of about 500 characters in 5 MB
     return {
-        "shared-first-words-bullets": "Recommendations\n\nWe propose the following measures:\n\n" + bullets,
+        "shared-first-words-bullets": "Recommendations\n\nWe propose the following measures:\n\n" + bullets[:size],
         "mr-repeated": _fill("Mr. ", size),
         "unbalanced-quotes": _fill('He said "the EU must act and “NATO will help ', size),
         "one-paragraph-of-sentences": sentences,

@@ -93,6 +93,8 @@ class _PhraseIndex:
         self.stem_lengths: set[int] = set()
         self.longest = 1
         self.regexes: list[tuple[re.Pattern[str], int]] = []
+        self._firsts: set[str] | None = None  # built on first use, after every add()
+        self._stem_lengths: dict[str, set[int]] = {}
 
     def add(self, descriptor: str, owner: int) -> None:
         words = descriptor.lower().split()
@@ -111,19 +113,23 @@ class _PhraseIndex:
     def find(self, clause: str, words: list[str]) -> dict[int, str]:
         """owner -> the first descriptor text that matched."""
         found: dict[int, str] = {}
-        lengths = sorted(self.stem_lengths)
-        for index in range(len(words)):
-            last = words[index]
+        exact, stems = self.exact, self.stems
+        if self._firsts is None:
+            self._firsts = {phrase.split()[0] for phrase in exact} | {b.split()[0] for b, _ in stems if b}
+            self._stem_lengths = {}
+            for before, stem in stems:
+                self._stem_lengths.setdefault(before, set()).add(len(stem))
+        firsts, stem_lengths = self._firsts, self._stem_lengths
+        for index, last in enumerate(words):
             for size in range(1, min(self.longest, index + 1) + 1):
-                head = words[index - size + 1 : index]
-                before = " ".join(head)
-                phrase = f"{before} {last}" if head else last
-                for owner in self.exact.get(phrase, ()):
+                if size > 1 and words[index - size + 1] not in firsts:
+                    continue
+                before = " ".join(words[index - size + 1 : index])
+                phrase = f"{before} {last}" if before else last
+                for owner in exact.get(phrase, ()):
                     found.setdefault(owner, phrase)
-                for length in lengths:
-                    if length > len(last):
-                        break
-                    for owner in self.stems.get((before, last[:length]), ()):
+                for length in stem_lengths.get(before, ()):
+                    for owner in stems.get((before, last[:length]), ()) if length <= len(last) else ():
                         found.setdefault(owner, phrase)
         for pattern, owner in self.regexes:
             if owner not in found and (hit := pattern.search(clause)):

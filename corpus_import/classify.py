@@ -55,6 +55,8 @@ def _refuse(rule: str) -> Decision:
 def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first recommending modal of ``text[start:end]`` that is not in a relative clause or an aside."""
     frames = vocabulary.frames()
+    if not vocabulary.has_hint(text, start, end, vocabulary.modal_hints()):
+        return None
     for match in frames.modal.finditer(text, start, end):
         window = text[max(start, match.start() - 25) : min(end, match.end() + 40)]
         if not frames.not_a_recommendation.search(window):
@@ -80,6 +82,8 @@ def _can_act(text: str, clause_start: int, verb_start: int) -> bool:
 def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first pledge or call verb of the clause that counts here (see the module docstring)."""
     acts = vocabulary.speech_acts()
+    if not vocabulary.has_hint(text, start, end, vocabulary.commitment_hints()):
+        return vocabulary.frames().possessive_commitment.search(text, start, end)
     reported = acts.reporting.search(text, start, end)
     for match in acts.commitments.finditer(text, start, end):
         phrase = re.sub(r"\s+", " ", match.group(0).lower())

@@ -60,7 +60,7 @@ _ABBREVIATIONS = frozenset(
         *("a.o", "u.s", "u.k", "u.n", "n.w", "n.e", "s.w", "s.e"),
     )
 )
-_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)")
 
 
 @dataclass(frozen=True)
@@ -293,8 +293,18 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, sentence_start: int, stop: int, after: int, end: int) -> bool:
-    # Only the last word matters: a bounded window keeps this linear ("Mr. " repeated never ends a sentence).
-    word_match = _WORD_BEFORE_RE.search(text, max(sentence_start, stop - 40), stop)
+    # Only the last word matters: walk back over it (a regex search anchored at "$" would rescan the whole
+    # sentence at every stop, and "Mr. " repeated never ends one).
+    word_start = stop
+    while (
+        word_start > sentence_start
+        and stop - word_start < 30
+        and (text[word_start - 1].isascii() and (text[word_start - 1].isalpha() or text[word_start - 1] == "."))
+    ):
+        word_start -= 1
+    while word_start < stop and not text[word_start].isalpha():
+        word_start += 1
+    word_match = _WORD_BEFORE_RE.match(text, word_start, stop) if word_start < stop else None
     if not word_match:
         return stop > sentence_start and text[stop - 1].isdigit() and _next_is_lower(text, after, end)
     word = word_match.group(1)

@@ -123,3 +123,44 @@ def implicit_addressees() -> tuple[tuple[re.Pattern[str], str], ...]:
 @cache
 def states() -> dict:
     return _load("states.toml")
+
+
+# Cheap substring tests that rule most text out before a long alternation runs over it.
+_MODAL_HINTS = (
+    "must",
+    "shall",
+    "have to",
+    "has to",
+    "need",
+    "imperative",
+    "compulsory",
+    "it is ",
+    "necessary",
+    "is to be",
+    "duty",
+    "should",
+    "ought",
+    "recommend",
+    "solution",
+    "importance",
+    "could",
+    "can ",
+    "would",
+    "expected",
+)
+
+
+@cache
+def modal_hints() -> tuple[str, ...]:
+    return _MODAL_HINTS
+
+
+@cache
+def commitment_hints() -> tuple[str, ...]:
+    """The first four letters of every commitment phrase (lower case)."""
+    return tuple(sorted({phrase.lower()[:4] for phrase in speech_acts().commitment_strength}))
+
+
+def has_hint(text: str, start: int, end: int, hints: tuple[str, ...]) -> bool:
+    lowered = text[start:end].lower()
+    return any(hint in lowered for hint in hints)
