@@ -47,9 +47,8 @@ _REPORTING_RE = re.compile(
     r"|says|said|states|stated|notes|insists)\b"
 )
 _LEADIN_ADDRESSEE_RE = re.compile(r"^\s*(?:to|for)\s+", re.IGNORECASE)
-_CLAUSE_BOUNDARY_RE = re.compile(
-    r"[,;:–—]\s+|\s+(?=(?:which|that|including|so that|in order to|through|by|while|where|as well as|and to|and)\s)"
-)
+_PUNCTUATION_BOUNDARY_RE = re.compile(r"[,;:–—]\s+|\s+\(")
+_WORD_BOUNDARY_RE = re.compile(r"\s+(?=(?:which|that|including|so that|in order to|while|where|as well as|and to)\s)")
 _NORMALISE_RE = re.compile(r"\s+")
 
 
@@ -134,7 +133,13 @@ class _PhraseIndex:
         for pattern, owner in self.regexes:
             if owner not in found and (hit := pattern.search(clause)):
                 found[owner] = hit.group(0)
-        return found
+        # "border police" is not also "police": a descriptor inside a longer one that matched does not count.
+        phrases = {phrase for phrase in found.values() if " " in phrase}
+        return {
+            owner: phrase
+            for owner, phrase in found.items()
+            if not any(phrase != longer and f" {phrase} " in f" {longer} " for longer in phrases)
+        }
 
 
 class ThemeMatcher:
@@ -423,6 +428,10 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     title = _NORMALISE_RE.sub(" ", sentence).strip().strip("“”\"'")
     title = re.sub(r"^\d{1,3}[.)]\s+", "", title)
     title = frames.leading_filler.sub("", title)
+    if ":" in title[:60] and len(title) > limit:
+        head = title.split(":", 1)[0]
+        if len(head.split()) <= 4 and not re.search(r"\b(?:to|that)$", head):
+            title = head  # "Diplomatic Engagement: Facilitating ..." -> its label
     for _ in range(2):
         for pattern in frames.titles:
             match = pattern.match(title)
@@ -431,13 +440,10 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
                 rest = title[match.end() :]
                 title = f"{who[:1].upper()}{who[1:]}: {rest}" if who else rest
                 break
-    if ":" in title[:60] and len(title) > limit:
-        head = title.split(":", 1)[0]
-        if len(head.split()) <= 4 and not re.search(r"\b(?:to|that)$", head):
-            title = head  # "Diplomatic Engagement: Facilitating ..." -> its label
     title = title.rstrip(" .;,:")
     if len(title) > limit:
-        cuts = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(title, 0, limit + 1) if TITLE_MIN <= m.start() <= limit]
+        cuts = [m.start() for m in _PUNCTUATION_BOUNDARY_RE.finditer(title, 0, limit + 1) if m.start() >= TITLE_MIN]
+        cuts = cuts or [m.start() for m in _WORD_BOUNDARY_RE.finditer(title, 0, limit + 1) if m.start() >= TITLE_MIN]
         if cuts:
             title = title[: cuts[-1]].rstrip(" ,;:-–—")
         else:

@@ -99,6 +99,19 @@ def import_corpus(
     return report
 
 
+def theme_specs(themes=None) -> list[taxonomy.ThemeSpec]:
+    """The database's themes as the extraction matches them (so an admin-added theme is matched too)."""
+    themes = list(Theme.objects.select_related("parent")) if themes is None else list(themes)
+    if not themes:
+        return list(taxonomy.THEMES)
+    return [
+        taxonomy.ThemeSpec(
+            t.slug, t.name, t.description, t.code, t.parent.slug if t.parent else None, tuple(t.descriptors)
+        )
+        for t in sorted(themes, key=lambda t: t.path)
+    ]
+
+
 class _Vocabulary:
     """Actors and themes by slug, created from the gazetteer and taxonomy when first needed."""
 
@@ -108,15 +121,7 @@ class _Vocabulary:
         self.new_specs: dict = {}  # actors the gazetteer does not know, found in the document being imported
 
     def theme_specs(self) -> list[taxonomy.ThemeSpec]:
-        """The database's themes as the extraction matches them (so an admin-added theme is matched too)."""
-        if not self.themes:
-            return list(taxonomy.THEMES)
-        return [
-            taxonomy.ThemeSpec(
-                t.slug, t.name, t.description, t.code, t.parent.slug if t.parent else None, tuple(t.descriptors)
-            )
-            for t in sorted(self.themes.values(), key=lambda t: t.path)
-        ]
+        return theme_specs(self.themes.values())
 
     def actor(self, slug: str) -> Actor:
         if slug not in self.actors:

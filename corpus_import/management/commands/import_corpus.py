@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from corpus_import.errors import ImportInputError
-from corpus_import.importer import DocumentReport, import_corpus
+from corpus_import.explain import explain_document
+from corpus_import.extract import extract_document
+from corpus_import.importer import DocumentReport, import_corpus, theme_specs
 from corpus_import.sources import iter_documents, plan_sources
 
 
@@ -29,8 +31,14 @@ class Command(BaseCommand):
             "Default: the bundled corpus (settings.CORPUS_DIR).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Print the report and write nothing.")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="For every item of every document, print the rule that made it and why each actor and theme "
+            "was given (combine with --dry-run to explain without writing).",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, verbosity, explain=False, **options):
         paths = paths or [settings.CORPUS_DIR]
         started = time.perf_counter()
         current = {"slug": None}
@@ -39,8 +47,12 @@ class Command(BaseCommand):
 
             def tracked():
                 # Remember which document is being written, to name it if the database refuses it.
+                themes = theme_specs() if explain else None
                 for meta, text in iter_documents(planned):
                     current["slug"] = meta.slug
+                    if explain:
+                        for line in explain_document(extract_document(meta, text, themes=themes)):
+                            self.stdout.write(line)
                     yield meta, text
 
             def progress(index: int, report: DocumentReport) -> None:
