@@ -44,6 +44,7 @@ _CAPS_HEADING_RE = re.compile(r"^[ \t]*([A-Z][A-Z ,&'-]{3,60}[A-Z])[ \t]*$")
 _EXEC_SUMMARY_RE = re.compile(r"^executive summary$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[ \t]*(?:[-–—•·*▪◦]|\(?[a-z]\)|\d{1,2}\))[ \t]*(?=\S)", re.MULTILINE)
 _TABLE_RE = re.compile(r"\|.*\|")
+_NUMBERED_CLAUSE_RE = re.compile(r"[ \t]*\(?\d{1,3}[.)][ \t]+(?=\S)")
 # A Markdown-style separator row: "---|---", "| :--- | ---: |".
 _TABLE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 TABLE_MIN_ALIGNED_ROWS = 3  # without a separator row, this many consecutive rows with equal cell counts
@@ -213,6 +214,12 @@ def blocks(text: str) -> list[Block]:
             continue
         if heading_of(line) or _single_word_heading(text, spans, index):
             result.append(Block("heading", start, end, start))
+            continue
+        numbered = _NUMBERED_CLAUSE_RE.match(text, start)
+        if numbered:
+            # "3. Requests the Secretariat to ...;": a numbered clause (not a heading: it ends in punctuation
+            # or runs long), kept whole like a bullet so its number never ends a sentence.
+            result.append(Block("bullet", start, end, numbered.end()))
             continue
         previous = result[-1] if result else None
         if (
