@@ -12,7 +12,10 @@ def _candidate(start: int, end: int, section) -> Candidate:
 
 
 def test_twins_in_two_sections_merge_with_both_citations():
-    text = "Countries in the area must conclude free trade agreements.\nCountries in the area must conclude free trade agreements now."
+    text = (
+        "Countries in the area must conclude free trade agreements.\n"
+        "Countries in the area must conclude free trade agreements now."
+    )
     second = text.index("\n") + 1
     merged = merge_twins(text, [_candidate(0, second - 1, ES), _candidate(second, len(text), FIVE)])
     assert len(merged) == 1

@@ -22,7 +22,10 @@ def test_split_clauses_keeps_one_aim_and_short_pieces_together():
 
 
 def test_units_carry_lead_in_and_number():
-    text = "Recommendations\n\nTo the governments of the region:\n\n- Adopt a law.\n- Fund the courts.\n\n1. Urges parliaments to act;\n"
+    text = (
+        "Recommendations\n\nTo the governments of the region:\n\n- Adopt a law.\n- Fund the courts.\n\n"
+        "1. Urges parliaments to act;\n"
+    )
     units = _units(text)
     assert [(text[u.start : u.end], u.kind, u.numbered) for u in units] == [
         ("Adopt a law.", "bullet", False),
