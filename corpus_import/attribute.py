@@ -29,6 +29,7 @@ from .units import Unit
 DEFAULT_ADDRESSEE = "countries-of-the-region"
 FALLBACK_THEME = "conflict-prevention"  # ANNOTATION.md: peace and stability in general
 TITLE_MAX = 100
+THEME_TEXT_MAX = 2_000  # characters of an item its themes are taken from
 TITLE_MIN = 40  # a clause boundary closer to the start than this makes too short a title
 
 _CALL_VERBS_RE = re.compile(
@@ -392,7 +393,8 @@ class Attributor:
         section_theme = self.theme_matcher.section_theme(unit.section, sections)
         if section_theme:
             return {section_theme: f"the theme of section {unit.section.number}"}
-        clause = self.text[unit.start : unit.end]
+        # An item is a sentence or a clause; a "sentence" of megabytes (no full stops) is themed by its start.
+        clause = self.text[unit.start : min(unit.end, unit.start + THEME_TEXT_MAX)]
         found = {slug: f"descriptor {word!r}" for slug, word in self.theme_matcher.match(clause).items()}
         if not found:
             slug, reason = self.theme_matcher.fallback(clause)
@@ -425,7 +427,7 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     calls on X to") stripped, then cut at a clause boundary (or a word boundary, marked "…") within
     ``limit`` characters."""
     frames = vocabulary.frames()
-    title = _NORMALISE_RE.sub(" ", sentence).strip().strip("“”\"'")
+    title = _NORMALISE_RE.sub(" ", sentence[: limit * 10]).strip().strip("“”\"'")  # the start is enough
     title = re.sub(r"^\d{1,3}[.)]\s+", "", title)
     title = frames.leading_filler.sub("", title)
     if ":" in title[:60] and len(title) > limit:
