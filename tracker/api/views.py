@@ -1,6 +1,6 @@
 """API viewsets: a few declarative lines each plus a get_queryset that loads relations explicitly."""
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,10 +22,8 @@ from tracker import services
 from tracker.api import serializers as s
 from tracker.api.conditional import check_if_match, etag_for, etag_for_row
 from tracker.api.filtering import filter_items
-from tracker.api.json_rows import page_json
 from tracker.api.pagination import NoCountPageNumberPagination
-from tracker.api.renderers import RawJSON
-from tracker.api.rows import build_rows, row_keys, row_values
+from tracker.api.rows import build_rows, render_page, row_values
 from tracker.caching import cached_aggregate, data_version
 from tracker.facets import facets
 from tracker.filtersets import (
@@ -180,13 +178,7 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        if connection.vendor == "postgresql":
-            # The database renders the page's JSON (see tracker.api.json_rows); same representation.
-            keys = self.paginate_queryset(row_keys(queryset))
-            results = RawJSON(page_json(keys, base=self._base(), as_of=self._as_of))
-        else:
-            page = self.paginate_queryset(row_values(queryset))
-            results = build_rows(page, base=self._base(), as_of=self._as_of)
+        results = render_page(queryset, self.paginate_queryset, base=self._base(), as_of=self._as_of)
         return self.get_paginated_response(results)
 
     def retrieve(self, request, *args, **kwargs):

@@ -17,7 +17,7 @@ def fill_descriptors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0006_faster_item_rows_json"),
+        ("tracker", "0007_sources_and_evidence_passages"),
     ]
 
     operations = [
