@@ -413,7 +413,53 @@ _PERSON_RE = re.compile(
     rf"((?:{_NAME} ){{1,2}}{_NAME}|{_NAME} {_NAME})(?=,| said| says| told| urged| added| stated| announced| called"
     rf"| warned| insisted)"
 )
-_NOT_A_NAME = frozenset({"The", "In", "On", "At", "But", "And", "However", "Meanwhile", "Analysts", "Residents"})
+_INSTITUTION_WORDS = frozenset(
+    {
+        "Council",
+        "Commission",
+        "Assembly",
+        "Union",
+        "Affairs",
+        "Ministry",
+        "Government",
+        "Parliament",
+        "Office",
+        "Agency",
+        "Forum",
+        "Summit",
+        "Centre",
+        "Center",
+        "Institute",
+        "Network",
+        "Bank",
+        "Court",
+        "Committee",
+        "Department",
+        "Organisation",
+        "Organization",
+        "Process",
+        "Initiative",
+        "Conference",
+        "Secretariat",
+    }
+)
+_NOT_A_NAME = frozenset(
+    {
+        "The",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "Analysts",
+        "Residents",
+        "General",
+        "Deputy",
+        "Prime",
+    }
+)
 
 
 class DocumentContext:
@@ -462,8 +508,8 @@ class DocumentContext:
         people: dict[str, str] = {}  # surname or full name -> slug
         for match in _PERSON_RE.finditer(text):
             name = match.group(1)
-            if name.split()[0] in _NOT_A_NAME or name in CAPITALS:
-                continue
+            if name.split()[0] in _NOT_A_NAME or name in CAPITALS or _INSTITUTION_WORDS.intersection(name.split()):
+                continue  # "General Affairs Council, Brussels" names a body, not a person
             position = bisect_left(starts, match.start(1))
             if position < len(known_spans) and known_spans[position][0] < match.end(1):
                 continue  # already a known actor

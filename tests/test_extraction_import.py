@@ -64,7 +64,7 @@ def test_import_corpus_explain_prints_rules_and_reasons():
     out = StringIO()
     call_command("import_corpus", str(DEVSET), "--explain", "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "== dev-resolution-salw-2026: 8 items" in text
+    assert "== dev-resolution-salw-2026: 9 items" in text  # with the borderline procedural clause
     assert "by rule operative-clause on 'Calls upon'" in text
     assert "addressed_to: national-governments (named in the list's lead-in)" in text
     assert "new actor (flagged for review): marta-kovac = 'Marta Kovač', kind person, speaks for eu" in text
