@@ -17,7 +17,7 @@ def fill_descriptors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0007_sources_and_evidence_passages"),
+        ("tracker", "0009_document_archived_url"),
     ]
 
     operations = [
