@@ -11,49 +11,58 @@ for the two states the document pairs most often ("between Kosovo and Serbia").
 """
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
 import pycountry
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
 
+from . import vocabulary
 from .records import ActorSpec
 
 NATO_CHIEF = "@nato-chief"
 PARTIES = "@parties"
+# Slugs the tracker already uses for states whose short name slugifies differently.
+_STATE_SLUGS = {"US": "usa"}
 
 
-def _state(slug: str, code: str, *aliases: str, name: str = "") -> ActorSpec:
-    if code == "XK":
-        canonical = name or "Kosovo"
-    else:
-        country = pycountry.countries.get(alpha_2=code)
-        canonical = name or getattr(country, "common_name", None) or country.name
-        extra = {country.name, getattr(country, "official_name", "") or country.name} - {canonical}
-        aliases = (*aliases, *sorted(extra))
-    return ActorSpec(slug, canonical, "state", code, (canonical, *aliases))
+def slugify(value: str) -> str:
+    """ASCII slug of a name ("Marta Kovač" -> "marta-kovac"), as the tracker's slugs are written."""
+    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")[:100]
 
+
+def _states() -> tuple[ActorSpec, ...]:
+    """Every ISO 3166-1 entry (pycountry), named as texts name them, plus Kosovo ("XK", not in ISO 3166)."""
+    data = vocabulary.states()
+    specs = []
+    entries = [(country.alpha_2, country) for country in pycountry.countries] + [("XK", None)]
+    for code, country in entries:
+        if country is None:
+            canonical, formal = "Kosovo", ()
+        else:
+            canonical = data["short_names"].get(code) or getattr(country, "common_name", None) or country.name
+            formal = tuple(sorted({country.name, getattr(country, "official_name", "") or country.name} - {canonical}))
+        aliases = (canonical, *formal, *data["aliases"].get(code, ()))
+        slug = _STATE_SLUGS.get(code) or slugify(canonical)
+        specs.append(ActorSpec(slug, canonical, "state", code, tuple(dict.fromkeys(aliases))))
+    return tuple(specs)
+
+
+STATES = _states()
+_STATE_BY_CODE = {spec.iso_code: spec.slug for spec in STATES}
+# Capital -> state slug. A capital stands for its government only where it acts (see DocumentContext).
+CAPITALS: dict[str, str] = {
+    name: _STATE_BY_CODE[code]
+    for code, capital in vocabulary.states()["capitals"].items()
+    for name in (capital, *vocabulary.states().get("capital_aliases", {}).get(code, ()))
+}
 
 ACTORS: tuple[ActorSpec, ...] = (
-    # States. Capitals stand for their governments in news style ("Belgrade rejects").
-    _state("serbia", "RS", "Belgrade", "Serbian government"),
-    # pycountry's name is the formal "Russian Federation"; the short name is what texts use.
-    _state("russia", "RU", "Moscow", "Russian government", name="Russia"),
-    _state("usa", "US", "United States of America", "U.S.", "US", "USA", "Washington"),
-    _state("bosnia-and-herzegovina", "BA", "Bosnia-Herzegovina", "Bosnia"),
-    _state("romania", "RO", "Bucharest"),
-    _state("bulgaria", "BG", "Sofia"),
-    _state("montenegro", "ME", "Podgorica"),
-    _state("north-macedonia", "MK", "Macedonia", "FYROM", "Skopje"),
-    _state("albania", "AL", "Tirana"),
-    _state("croatia", "HR", "Zagreb"),
-    _state("greece", "GR", "Athens"),
-    _state("turkey", "TR", "Turkey", "Ankara"),
-    _state("slovenia", "SI", "Ljubljana"),
-    _state("hungary", "HU"),
-    _state("moldova", "MD", "Republic of Moldova"),
-    _state("ukraine", "UA", "Kyiv"),
-    _state("kosovo", "XK", "Pristina", "Prishtina"),
+    *STATES,
     # International organisations and their bodies.
     ActorSpec(
         "nato",
@@ -63,7 +72,6 @@ ACTORS: tuple[ActorSpec, ...] = (
             "NATO",
             "North Atlantic Treaty Organization",
             "the alliance",
-            "teh alliances",
             "the atlantic alliance",
         ),
     ),
@@ -131,65 +139,20 @@ ACTORS: tuple[ActorSpec, ...] = (
         "civil_society",
         aliases=("Socialist International", "the International"),
     ),
-    ActorSpec("civil-society", "Civil society", "group", aliases=("civil society",)),
+    # The groups of "who must act", from vocabulary/addressees.toml.
+    *(ActorSpec(group.slug, group.name, "group", aliases=group.aliases) for group in vocabulary.groups()),
+    ActorSpec("europol", "Europol", "international_organisation", aliases=("Europol",), parent="eu"),
     ActorSpec(
-        "ngos",
-        "Non-governmental organisations",
-        "group",
-        aliases=(
-            "NGOs",
-            "NGO",
-            "non-governmental organisations",
-            "non-governmental organizations",
-            "non-governmental associations",
-        ),
-    ),
-    ActorSpec("mass-media", "Mass media", "group", aliases=("mass media", "mass-media", "the media")),
-    # Groups the strategy addresses.
-    ActorSpec(
-        "countries-of-the-region",
-        "Countries of the region",
-        "group",
-        aliases=(
-            "countries of the region",
-            "countries in the region",
-            "countries of the area",
-            "countries in the area",
-            "countries of see",
-            "see countries",
-            "countries of south eastern europe",
-            "countries of southeast europe",
-            "states in the area",
-            "states in the region",
-            "states of the region",
-            "balkan states",
-            "all countries",
-            "countries concerned",
-            "member states",
-        ),
+        "stability-pact",
+        "Stability Pact for South Eastern Europe",
+        "regional_initiative",
+        aliases=("Stability Pact", "Stability Pact for South Eastern Europe"),
     ),
     ActorSpec(
-        "national-governments",
-        "National governments",
-        "group",
-        aliases=(
-            "national governments",
-            "governments in the region",
-            "governments of the region",
-            "see governments",
-            "governments",
-            "governmental institutions",
-            "national authorities",
-            "public authorities",
-            "authorities",
-        ),
-    ),
-    ActorSpec("international-community", "International community", "group", aliases=("international community",)),
-    ActorSpec(
-        "international-organisations",
-        "International organisations",
-        "group",
-        aliases=("international organizations", "international organisations"),
+        "regional-cooperation-council",
+        "Regional Cooperation Council",
+        "regional_initiative",
+        aliases=("Regional Cooperation Council", "RCC"),
     ),
     ActorSpec(
         "republika-srpska",
@@ -235,6 +198,7 @@ ACTORS: tuple[ActorSpec, ...] = (
 )
 
 ACTORS_BY_SLUG = {actor.slug: actor for actor in ACTORS}
+TARGET_GROUPS = frozenset(group.slug for group in vocabulary.groups() if group.target)
 
 # Aliases that stand for someone different in each document.
 _CONTEXT_ALIASES = {
@@ -251,6 +215,30 @@ _CONTEXT_ALIASES = {
 }
 # "the International" must not swallow "the International Commission for ..." and the like.
 _NOT_BEFORE_CAPITAL = frozenset({"the International", "the Union"})
+# A state or capital after these words is where something happens, not who acts ("a meeting in Tirana").
+_PLACE_BEFORE_RE = re.compile(
+    r"(?:\b(?:in|at|near|outside|via|across|throughout|inside)\s+(?:the\s+)?"
+    r"|\b(?:visit|visits|visited|trip|stop|travelled|traveled|arrived|returned)\s+(?:to\s+|in\s+)?)$",
+    re.IGNORECASE,
+)
+_CAPITAL_PLACE_BEFORE_RE = re.compile(r"\b(?:from|to|of|for)\s+$", re.IGNORECASE)
+# Fuzzy matching of misspelt names: only words of at least this length, at least this similar (rapidfuzz
+# ratio, 0-100) or one Damerau-Levenshtein edit away with the same first letter.
+FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_RATIO = 88
+
+
+def _trie_pattern(node: dict) -> str:
+    """Regex for a character trie; longer matches first (a branch before the end of an alias)."""
+    branches = []
+    for char in sorted(key for key in node if key):
+        branches.append(re.escape(char) + _trie_pattern(node[char]))
+    if "" in node:
+        end = r"(?!\s+[A-Z])" if node[""] in _NOT_BEFORE_CAPITAL else ""
+        branches.append(end)  # the alias ends here: tried after every longer continuation
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 @lru_cache(maxsize=1)
@@ -259,18 +247,22 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     for actor in ACTORS:
         for alias in actor.aliases:
             lookup.setdefault(alias if not alias.islower() else alias.lower(), actor.slug)
+    for capital, slug in CAPITALS.items():
+        lookup.setdefault(capital, slug)
     for slug, aliases in _CONTEXT_ALIASES.items():
         for alias in aliases:
             lookup[alias if not alias.islower() else alias.lower()] = slug
 
     def alternation(aliases: list[str]) -> str:
-        parts = []
-        for alias in sorted(aliases, key=len, reverse=True):
-            part = re.escape(alias)
-            if alias in _NOT_BEFORE_CAPITAL:
-                part += r"(?!\s+[A-Z])"
-            parts.append(part)
-        return "|".join(parts)
+        # A trie of the aliases as one pattern: Python's re tries a flat alternation of ~1,500 aliases one
+        # by one at every position; the trie shares their prefixes (several times faster on long texts).
+        trie: dict = {}
+        for alias in aliases:
+            node = trie
+            for char in alias:
+                node = node.setdefault(char, {})
+            node[""] = alias
+        return _trie_pattern(trie)
 
     sensitive = [alias for alias in lookup if not alias.islower()]
     insensitive = [alias for alias in lookup if alias.islower()]
@@ -281,10 +273,106 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     return sensitive_re, insensitive_re, lookup
 
 
+@lru_cache(maxsize=1)
+def _fuzzy_index() -> dict[str, list[tuple[str, str, int, bool]]]:
+    """Aliases by the first three letters of their last word: (alias lowered, slug, words, case-sensitive)."""
+    _, _, lookup = _matchers()
+    index: dict[str, list[tuple[str, str, int, bool]]] = {}
+    for alias, slug in lookup.items():
+        words = alias.split()
+        last = words[-1].lower()
+        if slug.startswith("@") or len(last) < FUZZY_MIN_LENGTH or alias.isupper() or not last.isalpha():
+            continue
+        index.setdefault(last[:3], []).append((alias.lower(), slug, len(words), not alias.islower()))
+    return index
+
+
+_DERIVED_SUFFIXES = frozenset({"n", "an", "ian", "ns", "ans", "ians", "ese", "i", "is", "ish", "ic", "ics", "ern"})
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@lru_cache(maxsize=20_000)
+def _fuzzy_lookup(phrase: str, capitalised: bool) -> str | None:
+    lowered = phrase.lower()
+    last = lowered.split()[-1]
+    best, best_score = None, 0.0
+    for alias, slug, _, sensitive in _fuzzy_index().get(last[:3], ()):
+        if sensitive and not capitalised:
+            continue
+        alias_last = alias.split()[-1]
+        if len(alias.split()) != len(lowered.split()) or alias_last.startswith(last):
+            continue
+        if last.startswith(alias_last) and last[len(alias_last) :] in _DERIVED_SUFFIXES:
+            continue  # "Serbian" is not a typo of "Serbia"
+        score = fuzz.ratio(lowered, alias)
+        if score < FUZZY_MIN_RATIO and not (
+            len(last) >= 6 and alias[0] == lowered[0] and DamerauLevenshtein.distance(lowered, alias) <= 1
+        ):
+            continue
+        if score > best_score:
+            best, best_score = slug, score
+    return best
+
+
+def _fuzzy_hits(text: str, start: int, end: int, taken: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Misspelt aliases ("teh allianceS", "Kosvo") in the words no exact alias covers.
+
+    Linear in the text: the distinct words are compared once each (C-speed rapidfuzz) with the aliases
+    sharing their first three letters; only the few words that come close are then looked up where
+    they occur, with the words before them for aliases of several words.
+    """
+    index = _fuzzy_index()
+    exact_last = _exact_last_words()
+    close: set[str] = set()
+    for word in set(_WORD_RE.findall(text, start, end)):
+        lowered = word.lower()
+        if len(word) < FUZZY_MIN_LENGTH or lowered in exact_last:
+            continue
+        for alias, _, _, _ in index.get(lowered[:3], ()):
+            alias_last = alias.rsplit(" ", 1)[-1]
+            if fuzz.ratio(lowered, alias_last) >= FUZZY_MIN_RATIO - 10:
+                close.add(word)
+                break
+    if not close:
+        return []
+    taken_starts = [hit[1] for hit in taken]
+    found: list[tuple[str, int, int]] = []
+    pattern = re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(close, key=len, reverse=True))) + r")(?![\w'’-])"
+    )
+    for match in pattern.finditer(text, start, end):
+        word_start, word_end = match.span()
+        position = bisect_left(taken_starts, word_start + 1) - 1
+        if position >= 0 and taken[position][2] > word_start:
+            continue  # inside an exact mention
+        before = _WORD_RE.findall(text, max(start, word_start - 60), word_start)
+        for words in sorted({c[2] for c in index.get(match.group(0)[:3].lower(), ())}, reverse=True):
+            if words - 1 > len(before):
+                continue
+            phrase_words = [*before[len(before) - (words - 1) :], match.group(0)] if words > 1 else [match.group(0)]
+            phrase_start = (
+                word_start if words == 1 else text.rfind(phrase_words[0], max(start, word_start - 60), word_start)
+            )
+            if phrase_start < 0 or (found and phrase_start < found[-1][2]):
+                continue
+            slug = _fuzzy_lookup(" ".join(phrase_words), phrase_words[0][:1].isupper())
+            if slug:
+                found.append((slug, phrase_start, word_end))
+                break
+    return found
+
+
+@lru_cache(maxsize=1)
+def _exact_last_words() -> frozenset[str]:
+    """Words that are themselves the last word of an alias: never a typo of one."""
+    _, _, lookup = _matchers()
+    return frozenset(alias.rsplit(" ", 1)[-1].lower() for alias in lookup)
+
+
 def find_actors(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
     """(slug, start, end) of every actor mention in ``text[start:end]``, longest match first,
-    non-overlapping, in text order. Context aliases come back as ``NATO_CHIEF`` or ``PARTIES``;
-    ``resolve_context`` turns them into real slugs for a given document.
+    non-overlapping, in text order; misspelt aliases are found by fuzzy matching. Context aliases
+    come back as ``NATO_CHIEF`` or ``PARTIES``; ``DocumentContext.resolve`` turns them into real slugs.
     """
     end = len(text) if end is None else end
     sensitive_re, insensitive_re, lookup = _matchers()
@@ -302,14 +390,89 @@ def find_actors(text: str, start: int = 0, end: int | None = None) -> list[tuple
         if result and hit[1] < result[-1][2]:
             continue  # overlaps a longer or earlier mention
         result.append(hit)
+    fuzzy = _fuzzy_hits(text, start, end, result)
+    if fuzzy:
+        result = sorted(result + fuzzy, key=lambda hit: hit[1])
     return result
 
 
+def is_place(text: str, start: int, end: int) -> bool:
+    """A state or capital named as where something happens ("talks in Brussels", "a visit to Tirana")."""
+    before = text[max(0, start - 30) : start]
+    if _PLACE_BEFORE_RE.search(before):
+        return True
+    return text[start:end] in CAPITALS and bool(_CAPITAL_PLACE_BEFORE_RE.search(before))
+
+
+# A person not in the gazetteer, named in apposition ("Serbia's chief negotiator, Dragan Petković,") or
+# before a reporting verb ("Marta Kovač said").
+_NAME = r"[A-ZÀ-Ž][a-zà-ž'’]+(?:-[A-ZÀ-Ž][a-zà-ž'’]+)?"
+_PERSON_RE = re.compile(
+    rf"(?:, |\b(?:Minister|President|Secretary|Representative|negotiator|envoy|spokesperson|Ambassador"
+    rf"|Commissioner|Chancellor|Director|chief|head|leader|official|spokesman|spokeswoman|Mayor|General) )"
+    rf"((?:{_NAME} ){{1,2}}{_NAME}|{_NAME} {_NAME})(?=,| said| says| told| urged| added| stated| announced| called"
+    rf"| warned| insisted)"
+)
+_INSTITUTION_WORDS = frozenset(
+    {
+        "Council",
+        "Commission",
+        "Assembly",
+        "Union",
+        "Affairs",
+        "Ministry",
+        "Government",
+        "Parliament",
+        "Office",
+        "Agency",
+        "Forum",
+        "Summit",
+        "Centre",
+        "Center",
+        "Institute",
+        "Network",
+        "Bank",
+        "Court",
+        "Committee",
+        "Department",
+        "Organisation",
+        "Organization",
+        "Process",
+        "Initiative",
+        "Conference",
+        "Secretariat",
+    }
+)
+_NOT_A_NAME = frozenset(
+    {
+        "The",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "Analysts",
+        "Residents",
+        "General",
+        "Deputy",
+        "Prime",
+    }
+)
+
+
 class DocumentContext:
-    """Per-document resolution of the context aliases."""
+    """Per-document resolution: context aliases, places, and people the gazetteer does not know."""
 
     def __init__(self, text: str):
-        mentions = find_actors(text)
+        self.new_actors: dict[str, ActorSpec] = {}
+        mentions = [
+            m
+            for m in find_actors(text)
+            if ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind != "state" or not is_place(text, m[1], m[2])
+        ]
+        mentions = self._with_new_people(text, mentions)
         self.mentions = mentions
         self._starts = [start for _, start, _ in mentions]
         self.nato_chief = next(
@@ -338,6 +501,48 @@ class DocumentContext:
             pairs[("kosovo", "serbia")] += 1.5
         self.parties: tuple[str, ...] = pairs.most_common(1)[0][0] if pairs else ()
 
+    def _with_new_people(self, text: str, mentions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """Add people named as speakers but unknown to the gazetteer, each linked to the body before the name."""
+        known_spans = [(s, e) for _, s, e in mentions]
+        starts = [s for s, _ in known_spans]
+        people: dict[str, str] = {}  # surname or full name -> slug
+        for match in _PERSON_RE.finditer(text):
+            name = match.group(1)
+            if name.split()[0] in _NOT_A_NAME or name in CAPITALS or _INSTITUTION_WORDS.intersection(name.split()):
+                continue  # "General Affairs Council, Brussels" names a body, not a person
+            position = bisect_left(starts, match.start(1))
+            if position < len(known_spans) and known_spans[position][0] < match.end(1):
+                continue  # already a known actor
+            slug = slugify(name)
+            if slug in ACTORS_BY_SLUG:
+                continue
+            sentence_start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+            bodies = [
+                m
+                for m in mentions
+                if sentence_start <= m[1] < match.start(1)
+                and ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind not in ("person", "group", "")
+            ]
+            parent = bodies[-1][0] if bodies else None
+            self.new_actors.setdefault(slug, ActorSpec(slug, name, "person", parent=parent))
+            people[name] = slug
+            people.setdefault(name.split()[-1], slug)
+        if not people:
+            return mentions
+        pattern = re.compile(
+            r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(people, key=len, reverse=True)) + r")(?![\w])"
+        )
+        extra = []
+        for match in pattern.finditer(text):
+            position = bisect_left(starts, match.start() + 1) - 1
+            if position >= 0 and known_spans[position][1] > match.start():
+                continue
+            extra.append((people[match.group(0)], match.start(), match.end()))
+        return sorted(mentions + extra, key=lambda hit: hit[1])
+
+    def actor(self, slug: str) -> ActorSpec | None:
+        return ACTORS_BY_SLUG.get(slug) or self.new_actors.get(slug)
+
     def between(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """The document's mentions inside ``[start, end)``, found once for the whole text."""
         first = bisect_left(self._starts, start)
@@ -350,6 +555,17 @@ class DocumentContext:
         if slug == PARTIES:
             return self.parties
         return (slug,)
+
+    def with_parents(self, slugs) -> tuple[str, ...]:
+        """The slugs plus, for people, the organisation or state they speak for; order kept, no repeats."""
+        result: list[str] = []
+        for slug in slugs:
+            if slug not in result:
+                result.append(slug)
+            actor = self.actor(slug)
+            if actor and actor.kind == "person" and actor.parent and actor.parent not in result:
+                result.append(actor.parent)
+        return tuple(result)
 
 
 _NO_ACTOR = ActorSpec("", "", "")
@@ -365,3 +581,49 @@ def with_parents(slugs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         if actor and actor.kind == "person" and actor.parent and actor.parent not in result:
             result.append(actor.parent)
     return tuple(result)
+
+
+# Words in an unknown organisation's name that tell its kind.
+_KIND_WORDS = (
+    (
+        "government_body",
+        r"\b(?:council of the european union|ministr|government|parliament|assembly|council|cabinet"
+        r"|presidency|commission)\w*",
+    ),
+    ("regional_initiative", r"\b(?:process|initiative|pact|forum|summit|cooperation council)\b"),
+    ("international_organisation", r"\b(?:organi[sz]ation|agency|union|office|programme|nations)\b"),
+    (
+        "civil_society",
+        r"\b(?:centre|center|institute|network|association|foundation|society|group|party|league"
+        r"|movement|wire|news|times|post|radio|press|agency)\b",
+    ),
+)
+
+
+def guess_kind(name: str) -> str:
+    for kind, pattern in _KIND_WORDS:
+        if re.search(pattern, name, re.IGNORECASE):
+            return kind
+    return "civil_society"
+
+
+def publisher_actors(publisher: str, author: str = "") -> tuple[tuple[str, ...], tuple[ActorSpec, ...]]:
+    """The actors a document's publisher field names (several signatories separated by ";"), and the
+    new actors (unknown names, to be flagged for review) among them. An unknown publisher becomes a new
+    actor of a guessed kind, never a generic group."""
+    slugs: list[str] = []
+    new: list[ActorSpec] = []
+    for part in [p.strip() for p in re.split(r";|\n", publisher) if p.strip()]:
+        hits = [slug for slug, s, e in find_actors(part) if slug in ACTORS_BY_SLUG and e - s >= len(part) * 0.6]
+        if hits:
+            slugs.append(hits[0])
+            continue
+        slug = slugify(part)
+        if slug and slug not in ACTORS_BY_SLUG:
+            new.append(ActorSpec(slug, part[:200], guess_kind(part), aliases=(part,)))
+        if slug:
+            slugs.append(slug)
+    if not slugs and author:
+        hits = [slug for slug, _, _ in find_actors(author) if slug in ACTORS_BY_SLUG]
+        slugs.extend(hits[:1])
+    return tuple(dict.fromkeys(slugs)), tuple(new)

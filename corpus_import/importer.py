@@ -33,9 +33,11 @@ from tracker.models import Actor, BoilerplateSpan, Citation, Document, Item, Sec
 CHANGE_REASON = "import_corpus"
 
 
-def _code_fingerprint() -> str:
-    """Changes whenever any extraction module or vocabulary changes, so a new extractor re-imports."""
-    return fingerprint.code_fingerprint()
+def _code_fingerprint(theme_specs=()) -> str:
+    """Changes whenever any extraction module or vocabulary changes, or the themes' descriptors (edited in
+    the admin), so a new extractor re-imports."""
+    themes = hashlib.sha256(repr([(t.slug, t.code, t.parent, t.descriptors) for t in theme_specs]).encode())
+    return hashlib.sha256(f"{fingerprint.code_fingerprint()}:{themes.hexdigest()}".encode()).hexdigest()
 
 
 @dataclass
@@ -95,10 +97,10 @@ def import_corpus(
     `replace`: let a document's slug be given to another file (otherwise refused, both files named).
     """
     report = ImportReport(dry_run=dry_run)
-    code_fingerprint = _code_fingerprint()
     try:
         with transaction.atomic():
             vocabulary = _Vocabulary()
+            code_fingerprint = _code_fingerprint(vocabulary.theme_specs())
             for index, entry in enumerate(sources, start=1):
                 # (meta, text) or (meta, text, SourceText): the file as read, kept beside the text.
                 meta, text, source = entry if len(entry) == 3 else (*entry, None)
@@ -115,24 +117,45 @@ def import_corpus(
     return report
 
 
+def theme_specs(themes=None) -> list[taxonomy.ThemeSpec]:
+    """The database's themes as the extraction matches them (so an admin-added theme is matched too)."""
+    themes = list(Theme.objects.select_related("parent")) if themes is None else list(themes)
+    if not themes:
+        return list(taxonomy.THEMES)
+    return [
+        taxonomy.ThemeSpec(
+            t.slug, t.name, t.description, t.code, t.parent.slug if t.parent else None, tuple(t.descriptors)
+        )
+        for t in sorted(themes, key=lambda t: t.path)
+    ]
+
+
 class _Vocabulary:
     """Actors and themes by slug, created from the gazetteer and taxonomy when first needed."""
 
     def __init__(self):
         self.actors = {actor.slug: actor for actor in Actor.objects.all()}
-        self.themes = {theme.slug: theme for theme in Theme.objects.all()}
+        self.themes = {theme.slug: theme for theme in Theme.objects.select_related("parent")}
+        self.new_specs: dict = {}  # actors the gazetteer does not know, found in the document being imported
+
+    def theme_specs(self) -> list[taxonomy.ThemeSpec]:
+        return theme_specs(self.themes.values())
 
     def actor(self, slug: str) -> Actor:
         if slug not in self.actors:
-            spec = gazetteer.ACTORS_BY_SLUG[slug]
+            spec = gazetteer.ACTORS_BY_SLUG.get(slug) or self.new_specs[slug]
             parent = self.actor(spec.parent) if spec.parent else None
+            name = spec.name
+            if Actor.objects.filter(name=name).exists():
+                name = f"{name} ({spec.slug})"[:200]  # names are unique; a namesake under another slug
             actor = Actor(
                 slug=spec.slug,
-                name=spec.name,
+                name=name,
                 kind=spec.kind,
                 iso_code=spec.iso_code,
                 aliases=list(spec.aliases),
                 parent=parent,
+                needs_review=slug not in gazetteer.ACTORS_BY_SLUG,
             )
             actor._change_reason = CHANGE_REASON
             actor.save()
@@ -143,7 +166,14 @@ class _Vocabulary:
         if slug not in self.themes:
             spec = taxonomy.THEMES_BY_SLUG[slug]
             parent = self.theme(spec.parent) if spec.parent else None
-            theme = Theme(slug=spec.slug, name=spec.name, description=spec.description, code=spec.code, parent=parent)
+            theme = Theme(
+                slug=spec.slug,
+                name=spec.name,
+                description=spec.description,
+                code=spec.code,
+                parent=parent,
+                descriptors=list(spec.descriptors),
+            )
             theme._change_reason = CHANGE_REASON
             theme.save()
             self.themes[slug] = theme
@@ -170,7 +200,8 @@ def _import_document(
         report.unchanged = document.items.count()
         return report
 
-    extracted = extract.extract_document(meta, text)
+    extracted = extract.extract_document(meta, text, themes=vocabulary.theme_specs())
+    vocabulary.new_specs.update((spec.slug, spec) for spec in extracted.new_actors)
     report.status = "new" if document is None else "changed"
     old_text = document.text if document is not None else ""
     document = _save_document(document, meta, text, text_sha, fingerprint)
@@ -377,6 +408,9 @@ def _sync_items(meta, document, extracted, sections, vocabulary, report: Documen
             report.updated.append(item.reference)
         else:
             report.unchanged += 1
+        if item is not None and item.extraction != record.explanation:
+            # The trace of the current extractor (importer-owned, not a reviewer's field).
+            Item.objects.filter(pk=item.pk).update(extraction=record.explanation)
     # Items the extraction did not give back by key: an edited sentence extracted again (paired
     # with its new record), a passage still in the text (reviewers' own items, or sentences the
     # extractor no longer takes), or text that is gone (orphaned). Items whose citations a reviewer
@@ -468,6 +502,7 @@ def _create_items(
             text=record.text,
             strength=record.strength,
             date=document.published,
+            extraction=record.explanation,
         )
         for record in records
     ]

@@ -4,7 +4,7 @@ The importer turns these into rows; the offsets are Python ``str`` indices into 
 verbatim text, so ``text[start:end] == quote`` holds for every citation.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -93,6 +93,9 @@ class ItemRecord:
     themes: tuple[str, ...]  # theme slugs from tracker/taxonomy.py
     citations: tuple[CitationRecord, ...]
     section_number: str | None  # section of the first citation
+    # Which rule made the item and why each actor and theme was given (stored on the item, shown by
+    # import_corpus --explain and the admin); not part of the item's identity.
+    explanation: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -102,3 +105,4 @@ class ExtractedDocument:
     sections: tuple[SectionRecord, ...]
     boilerplate: tuple[BoilerplateSpan, ...]
     items: tuple[ItemRecord, ...]
+    new_actors: tuple[ActorSpec, ...] = ()  # actors the gazetteer does not know: created flagged for review

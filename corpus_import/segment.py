@@ -44,6 +44,7 @@ _CAPS_HEADING_RE = re.compile(r"^[ \t]*([A-Z][A-Z ,&'-]{3,60}[A-Z])[ \t]*$")
 _EXEC_SUMMARY_RE = re.compile(r"^executive summary$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[ \t]*(?:[-–—•·*▪◦]|\(?[a-z]\)|\d{1,2}\))[ \t]*(?=\S)", re.MULTILINE)
 _TABLE_RE = re.compile(r"\|.*\|")
+_NUMBERED_CLAUSE_RE = re.compile(r"[ \t]*\(?\d{1,3}[.)][ \t]+(?=\S)")
 # A Markdown-style separator row: "---|---", "| :--- | ---: |".
 _TABLE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 TABLE_MIN_ALIGNED_ROWS = 3  # without a separator row, this many consecutive rows with equal cell counts
@@ -60,7 +61,7 @@ _ABBREVIATIONS = frozenset(
         *("a.o", "u.s", "u.k", "u.n", "n.w", "n.e", "s.w", "s.e"),
     )
 )
-_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)")
 
 
 @dataclass(frozen=True)
@@ -86,16 +87,25 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# All labels' patterns in one, so that a line is scanned once (named groups tell which matched).
+_BOILERPLATE_LABELS = [label for label, _ in BOILERPLATE_PATTERNS if label != "byline"]
+_BOILERPLATE_RE = re.compile(
+    "|".join(
+        f"(?P<b{index}>{pattern.pattern})"
+        for index, pattern in enumerate(p for label, p in BOILERPLATE_PATTERNS if label != "byline")
+    ),
+    re.IGNORECASE,
+)
+
+
 def boilerplate_label(line: str) -> str | None:
     """The boilerplate label of a single line, or None for ordinary content."""
     if not line.strip() or len(line) > BOILERPLATE_MAX_LINE:
         return None
     if _BYLINE_RE.match(line):
         return "byline"
-    for label, pattern in BOILERPLATE_PATTERNS:
-        if label != "byline" and pattern.search(line):
-            return label
-    return None
+    match = _BOILERPLATE_RE.search(line)
+    return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
 def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
@@ -174,6 +184,14 @@ def _aligned(lines: list[str]) -> bool:
     return False
 
 
+def _single_word_heading(text: str, spans: list[tuple[int, int]], index: int) -> bool:
+    """A one-word title line ("Proposals", "Conclusion") set apart by a blank line after it."""
+    start, end = spans[index]
+    word = text[start:end].strip()
+    following_blank = index + 1 >= len(spans) or not text[spans[index + 1][0] : spans[index + 1][1]].strip()
+    return bool(re.fullmatch(r"[A-Z][a-z]{3,24}", word)) and following_blank
+
+
 def blocks(text: str) -> list[Block]:
     """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
     result: list[Block] = []
@@ -194,8 +212,14 @@ def blocks(text: str) -> list[Block]:
         if bullet:
             result.append(Block("bullet", start, end, bullet.end()))
             continue
-        if heading_of(line):
+        if heading_of(line) or _single_word_heading(text, spans, index):
             result.append(Block("heading", start, end, start))
+            continue
+        numbered = _NUMBERED_CLAUSE_RE.match(text, start)
+        if numbered:
+            # "3. Requests the Secretariat to ...;": a numbered clause (not a heading: it ends in punctuation
+            # or runs long), kept whole like a bullet so its number never ends a sentence.
+            result.append(Block("bullet", start, end, numbered.end()))
             continue
         previous = result[-1] if result else None
         if (
@@ -222,7 +246,7 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
     for block in layout:
         if block.kind != "heading":
             continue
-        number, heading = heading_of(text[block.start : block.end]) or (None, "")
+        number, heading = heading_of(text[block.start : block.end]) or (None, text[block.start : block.end].strip())
         headings.append((block.start, number, heading))
     numbered = any(number and number != "ES" for _, number, _ in headings)
     entries = []
@@ -276,7 +300,18 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, sentence_start: int, stop: int, after: int, end: int) -> bool:
-    word_match = _WORD_BEFORE_RE.search(text, sentence_start, stop)
+    # Only the last word matters: walk back over it (a regex search anchored at "$" would rescan the whole
+    # sentence at every stop, and "Mr. " repeated never ends one).
+    word_start = stop
+    while (
+        word_start > sentence_start
+        and stop - word_start < 30
+        and (text[word_start - 1].isascii() and (text[word_start - 1].isalpha() or text[word_start - 1] == "."))
+    ):
+        word_start -= 1
+    while word_start < stop and not text[word_start].isalpha():
+        word_start += 1
+    word_match = _WORD_BEFORE_RE.match(text, word_start, stop) if word_start < stop else None
     if not word_match:
         return stop > sentence_start and text[stop - 1].isdigit() and _next_is_lower(text, after, end)
     word = word_match.group(1)

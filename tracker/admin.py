@@ -21,7 +21,7 @@ from django.forms import Media
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
@@ -289,11 +289,11 @@ class ItemAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     actions = ["mark_confirmed", "mark_rejected", "record_status_update"]
     autocomplete_fields = ["document", "section", "made_by", "addressed_to", "themes"]
-    readonly_fields = ["status", "cited_passages", "source_key", "created_at", "updated_at"]
+    readonly_fields = ["status", "cited_passages", "how_extracted", "source_key", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["reference", "kind", "title", "text", "strength"]}),
         ("Source", {"fields": ["document", "section", "date", "cited_passages"]}),
-        ("Actors and themes", {"fields": ["made_by", "addressed_to", "themes"]}),
+        ("Actors and themes", {"fields": ["made_by", "addressed_to", "themes", "how_extracted"]}),
         ("Review and status", {"fields": ["review_state", "status", "target_date", "is_orphaned"]}),
         ("Bookkeeping", {"classes": ["collapse"], "fields": ["source_key", "created_at", "updated_at"]}),
     ]
@@ -352,6 +352,20 @@ class ItemAdmin(SimpleHistoryAdmin):
             passages.append({"citation": citation, "passage": passage, "problem": problem})
         # The template autoescapes every segment: document text is never marked safe.
         return render_to_string("admin/tracker/item/cited_passages.html", {"passages": passages})
+
+    @admin.display(description="how the import extracted it")
+    def how_extracted(self, item):
+        """The import's trace: the rule that made the item and why each actor and theme was given (as
+        imported; a reviewer's later changes to the actors and themes are not reflected here)."""
+        trace = item.extraction or {}
+        if not trace:
+            return "—"
+        rows = [("rule", f"{trace.get('rule', '?')} on {trace.get('trigger', '')!r} ({trace.get('unit', '?')})")]
+        for label in ("made_by", "addressed_to", "themes"):
+            rows.extend((label.replace("_", " "), f"{slug}: {reason}") for slug, reason in trace.get(label, {}).items())
+        for merged in trace.get("merged", ()):
+            rows.append(("merged", f"the same item in section {merged.get('section')} ({merged.get('similarity')})"))
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not StatusUpdate:

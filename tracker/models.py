@@ -211,6 +211,11 @@ class Actor(models.Model):
         related_name="children",
         help_text="The organisation or state this actor speaks for (the NATO Secretary General for NATO).",
     )
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Created by the import from a name it did not know (a new publisher, signatory or speaker): "
+        "check its kind and parent, then clear this.",
+    )
 
     history = HistoricalRecords()
 
@@ -250,6 +255,12 @@ class Theme(models.Model):
     # Slugs from the root down, "/"-joined: descendants are one indexed prefix match away.
     path = models.CharField(max_length=500, unique=True, editable=False)
     position = models.PositiveIntegerField(default=0, help_text="Order among siblings.")
+    descriptors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Words and phrases that put an imported item under this theme (case-insensitive; "*" ends a '
+        'stem, as "migra*"; an entry starting with "+" is context the item must also name). The import matches them.',
+    )
 
     objects = ThemeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -312,6 +323,8 @@ class Item(models.Model):
     is_orphaned = models.BooleanField(
         default=False, help_text="Its text is no longer in the latest import of its document."
     )
+    # Written by the import: which rule made the item and why each actor and theme was given.
+    extraction = models.JSONField(default=dict, blank=True, editable=False)
     # Set when a reviewer places its citations (workbench: created, moved, split, merged): a re-import
     # then only follows their passages through edits and never resets them to what it extracts.
     # (Database defaults too, like the fields below: tracker.synthetic inserts rows by raw SQL / COPY.)

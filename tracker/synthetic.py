@@ -253,7 +253,7 @@ def _write_batch(rng, ids, documents, actor_ids, actor_weights, theme_ids, theme
             (
                 item_id, rng.choice(KINDS), f"SYN-{item_id:08d}", document.id, section_id, "", title, text,
                 rng.choice(STRENGTHS), rng.choice(REVIEW_STATES), current, None, document.published, False,
-                now, now,
+                now, now, "{}",
             )
         )  # fmt: skip
         for actor in set(rng.choices(actor_ids, actor_weights, k=rng.choice((1, 1, 2, 3)))):
@@ -280,7 +280,7 @@ def _write_batch(rng, ids, documents, actor_ids, actor_weights, theme_ids, theme
 
 ITEM_COLUMNS = (
     "id", "kind", "reference", "document_id", "section_id", "source_key", "title", "text", "strength",
-    "review_state", "status", "target_date", "date", "is_orphaned", "created_at", "updated_at",
+    "review_state", "status", "target_date", "date", "is_orphaned", "created_at", "updated_at", "extraction",
 )  # fmt: skip
 CITATION_COLUMNS = ("item_id", "document_id", "section_id", "start", "end", "quote", "position")
 STATUS_UPDATE_COLUMNS = (

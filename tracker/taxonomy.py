@@ -5,7 +5,7 @@ their sub-objectives as children, plus the themes the statements need that the
 strategy lacks. A data migration loads it; the importer refers to themes by slug.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,9 @@ class ThemeSpec:
     description: str
     code: str = ""  # the strategy section the theme comes from, e.g. "4.3.1"
     parent: str | None = None  # slug of the parent theme
+    # Words and phrases that put an item under this theme (case-insensitive; "*" ends a word stem);
+    # an entry starting with "+" is context: when there are any, the item must also name one of them.
+    descriptors: tuple[str, ...] = ()
 
 
 THEMES: tuple[ThemeSpec, ...] = (
@@ -317,5 +320,250 @@ THEMES: tuple[ThemeSpec, ...] = (
     ),
 )
 
+# The default descriptors, stored on each Theme row by a data migration; the importer matches the rows'
+# descriptors, so a theme a reviewer adds (or re-describes) in the admin is matched too.
+DESCRIPTORS: dict[str, tuple[str, ...]] = {
+    "conflict-prevention": (
+        "security and stability",
+        "stability and security",
+        "peace",
+        "peaceful",
+        "stability",
+        "stabilit*",
+        "violence",
+        "violent",
+        "deterren*",
+        "conflict*",
+        "crisis",
+        "crises",
+        "tension*",
+        "war",
+        "hostilit*",
+        "good neighbourly",
+        "good-neighbourly",
+        "good neighborly",
+    ),
+    "building-trust": (
+        "confidence",
+        "trust",
+        "reconciliation",
+        "cross-cultural",
+        "regional cooperation",
+        "cultural exchange*",
+        "understanding in the region",
+        "neighbouring countries as",
+        "neighboring countries as",
+        "history textbooks",
+        "dialogue between",
+    ),
+    "societal-security": ("inter-ethnic", "interethnic", "inter-religious", "identities", "societal"),
+    "territorial-disputes": ("territorial integrity", "secession*", "recognition of borders", "territorial dispute*"),
+    "refugees-and-displaced-persons": ("refugee*", "displaced", "returnee*"),
+    "minorities": ("minorit*", "multi-ethnic", "multiethnic"),
+    "terrorism": ("terroris*", "counter-terrorism", "violent extremism", "radicali*", "extremis*"),
+    "it-security": (
+        "cyber*",
+        "information systems",
+        "IT security",
+        "electronic evidence",
+        "computer emergency",
+        "response teams",
+        "software",
+        "ransomware",
+    ),
+    "security-sector-reform": (
+        "security sector",
+        "interoperab*",
+        "military",
+        "army",
+        "armies",
+        "armed forces",
+        "defence",
+        "defense",
+        "net-centric",
+        "security services",
+        "intelligence services",
+        "surveillance powers",
+    ),
+    "army-professionalization": ("professional army", "conscription", "professionali*"),
+    "civilian-control": ("civil control", "civilian control", "parliamentary oversight", "democratic oversight"),
+    "police-demilitarization": ("police reform", "demilitari*", "police"),
+    "border-security": ("border*", "crossing point*", "crossings", "green border", "frontier*", "schengen"),
+    "border-monitoring": (
+        "border surveillance",
+        "border control",
+        "border monitoring",
+        "joint border",
+        "joint patrols",
+        "border police",
+        "border management",
+    ),
+    "illegal-immigration": ("immigra*", "migrant*", "migration", "trafficking in human", "irregular"),
+    "visa-regimes": ("visa", "visas"),
+    "salw": (
+        "SALW",
+        "small arms",
+        "light weapons",
+        "landmine*",
+        "firearm*",
+        "weapons collection",
+        "ammunition",
+        "arms control",
+        "weapons",
+    ),
+    "organized-crime-and-corruption": (
+        "organised crime",
+        "organized crime",
+        "corruption",
+        "illicit trafficking",
+        "law enforcement",
+        "smuggl*",
+        "money laundering",
+        "financial intelligence",
+        "joint investigation teams",
+        "transborder crime",
+    ),
+    "rule-of-law": (
+        "rule of law",
+        "judicia*",
+        "ICTY",
+        "justice",
+        "courts",
+        "judges",
+        "prosecut*",
+        "fundamental rights",
+        "human rights",
+        "safety of journalists",
+        "independence of public service media",
+    ),
+    "independent-justice": (
+        "independent judiciary",
+        "independence of the judiciary",
+        "independence of their judiciaries",
+    ),
+    "improving-legislation": ("legal framework", "harmoni* legislation", "legislative underpinning"),
+    "good-governance": ("good governance", "public administration", "transparency", "accountability", "governance"),
+    "economic-development": (
+        "economic*",
+        "economy",
+        "economies",
+        "growth",
+        "investment*",
+        "trade",
+        "market*",
+        "prosperity",
+        "employment",
+        "jobs",
+        "business*",
+    ),
+    "free-trade-area": ("free trade", "trade agreement*", "customs union", "CEFTA"),
+    "foreign-investments": ("foreign investment*", "investors"),
+    "energy-security": ("energy security", "pipeline*", "electricity", "energy", "grids", "gas supplies"),
+    "critical-infrastructure": ("critical infrastructure",),
+    "transport-infrastructure": ("transport*", "air connections", "railway*", "motorway*", "corridor*", "roads"),
+    "social-cohesion": ("social inclusion", "inclusion", "poverty", "housing", "vulnerable groups", "social cohesion"),
+    "social-protection": ("social protection", "social security", "pension*", "social services"),
+    "health-insurance": ("health", "healthcare", "health insurance", "pandemic", "hospitals"),
+    "roma-issue": ("roma",),
+    "education-ngos-youth": ("youth", "young people", "young members", "erasmus*", "exchange programme"),
+    "education-and-research": (
+        "educat*",
+        "textbook*",
+        "school*",
+        "universit*",
+        "student*",
+        "research",
+        "youth emigration",
+        "scholarship*",
+        "master's programme",
+        "training",
+    ),
+    "ngo-networks": ("NGO", "NGOs", "network of NGOs", "networks of networks", "civil society organisations"),
+    "media-cooperation": ("media", "broadcaster*", "journalist*", "disinformation"),
+    "environment-and-disasters": ("environment*", "pollution", "climate change", "civil protection", "disaster risk"),
+    "environmental-monitoring": ("environmental monitoring",),
+    "ecological-agriculture": ("ecological agriculture", "food security", "genetically modified", "agricultur*"),
+    "natural-hazards": ("natural hazards", "disaster*", "early warning", "earthquake*", "flood*", "wildfire*"),
+    "resources-preservation": ("recycling", "renewable*", "natural resources", "new energy sources"),
+    "euro-atlantic-integration": (
+        "euro-atlantic",
+        "NATO and EU",
+        "NATO and the EU",
+        "Euro-Atlantic integration",
+        "Euro-Atlantic structures",
+        "Euro-Atlantic institutions",
+    ),
+    "eu-integration": (
+        "EU membership",
+        "EU integration",
+        "EU accession",
+        "accession",
+        "European perspective",
+        "European integration",
+        "integration in the EU",
+        "integration into the EU",
+        "European Union membership",
+        "into the bloc",
+        "enlargement",
+        "negotiating clusters",
+        "acquis",
+        "Copenhagen",
+        "pre-accession",
+        "common foreign and security policy",
+        "stepping stone towards membership",
+        "European standards",
+        "EU standards",
+    ),
+    "nato-integration": (
+        "NATO member*",
+        "NATO summit",
+        "NATO enlargement",
+        "NATO integration",
+        "NATO accession",
+        "NATO partnership",
+        "joining the alliance",
+        "membership aspirations",
+        "Riga",
+        "Partnership for Peace",
+    ),
+    "kosovo-dialogue": (
+        "normali*ation",
+        "both parties",
+        "both sides",
+        "status",
+        "dialogue",
+        "negotiation*",
+        "talks",
+        "settlement",
+        "agreement*",
+        "negotiator*",
+        "commission",
+        "parallel structures",
+        "+kosovo",
+        "+normali*ation",
+        "+both parties",
+        "+both sides",
+        "+pristina",
+        "+prishtina",
+        "+mitrovica",
+    ),
+    "peacekeeping": ("peacekeep*", "KFOR", "Kosovo Force", "troops"),
+    "democracy-and-human-rights": ("democra*", "human rights", "equality", "freedoms", "free elections"),
+}
+THEMES = tuple(replace(theme, descriptors=DESCRIPTORS.get(theme.slug, ())) for theme in THEMES)
+
 THEMES_BY_SLUG = {theme.slug: theme for theme in THEMES}
 THEMES_BY_CODE = {theme.code: theme for theme in THEMES if theme.code}
+
+
+# Themes outside the strategy's objectives that ANNOTATION.md files under one of them.
+_FILED_UNDER = {"peacekeeping": "conflict-prevention", "democracy-and-human-rights": "rule-of-law"}
+
+
+def objective_of(slug: str) -> str:
+    """The top-level objective a theme counts for (a sub-objective counts for its objective)."""
+    seen = set()
+    while slug in THEMES_BY_SLUG and THEMES_BY_SLUG[slug].parent and slug not in seen:
+        seen.add(slug)
+        slug = THEMES_BY_SLUG[slug].parent
+    return _FILED_UNDER.get(slug, slug)

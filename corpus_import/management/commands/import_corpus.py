@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from corpus_import.errors import ImportInputError
-from corpus_import.importer import DocumentReport, import_corpus
+from corpus_import.explain import explain_document
+from corpus_import.extract import extract_document
+from corpus_import.importer import DocumentReport, import_corpus, theme_specs
 from corpus_import.sources import iter_sources, plan_sources
 
 
@@ -35,8 +37,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Let a file take over the slug of a document imported from another file (refused otherwise).",
         )
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="For every item of every document, print the rule that made it and why each actor and theme "
+            "was given (combine with --dry-run to explain without writing).",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, replace=False, **options):
+    def handle(self, *args, paths, dry_run, verbosity, replace=False, explain=False, **options):
         paths = paths or [settings.CORPUS_DIR]
         started = time.perf_counter()
         current = {"slug": None}
@@ -45,8 +53,12 @@ class Command(BaseCommand):
 
             def tracked():
                 # Remember which document is being written, to name it if the database refuses it.
+                themes = theme_specs() if explain else None
                 for meta, text, source in iter_sources(planned):
                     current["slug"] = meta.slug
+                    if explain:
+                        for line in explain_document(extract_document(meta, text, themes=themes)):
+                            self.stdout.write(line)
                     yield meta, text, source
 
             def progress(index: int, report: DocumentReport) -> None:

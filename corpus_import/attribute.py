@@ -1,0 +1,455 @@
+"""Stage 4 of the extraction: who made an item, who must act, its themes, strength and title.
+
+Every choice comes with its reason (``Attribution.reasons``), which the importer stores on the item
+and ``import_corpus --explain`` prints. Pure Python.
+
+- made_by: the publisher for its own document (a strategy's recommendations, a declaration's "We",
+  "the Council", a resolution's operative clauses; several signatories for a joint statement); in
+  reported speech the speaker and the body they speak for.
+- addressed_to: a list's lead-in ("To the governments of the region:"); the subject of a modal or the
+  agents after it; the actors a call names after its verb ("calls on Serbia and Kosovo to"); the
+  maker itself for a pledge of its own action (with the third party of a pledge of support); national
+  governments for laws, strategies and state policies; countries of the region by default for a
+  recommendation; target groups (Roma, minorities, youth) whenever the item is about them.
+- themes: the section's theme inside a themed section (a strategy's section 4); elsewhere the themes
+  whose descriptors the item's own words match (never a neighbour's), and at least one.
+"""
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import vocabulary
+from .classify import Decision
+from .gazetteer import TARGET_GROUPS, DocumentContext
+from .records import SectionRecord
+from .units import Unit
+
+DEFAULT_ADDRESSEE = "countries-of-the-region"
+FALLBACK_THEME = "conflict-prevention"  # ANNOTATION.md: peace and stability in general
+TITLE_MAX = 100
+THEME_TEXT_MAX = 2_000  # characters of an item its themes are taken from
+TITLE_MIN = 40  # a clause boundary closer to the start than this makes too short a title
+
+_CALL_VERBS_RE = re.compile(
+    r"^(?:calls?|called|urg|invit|request|ask|encourag|task|instruct|demand|appeal|recommend)", re.IGNORECASE
+)
+# "reiterated the necessity for both parties to": a call, though the verb alone is not one.
+_CALL_OBJECT_RE = re.compile(r"\s+(?:the\s+)?(?:necessity|need|importance)\s+(?:for|of)\b", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
+_PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
+_RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
+_AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
+_PROPER_NOUN_AFTER_RE = re.compile(r" (?!(?:Commission|Summit|Council|Secretary|Chief)\b)[A-Z][a-z]")
+_REPORTING_RE = re.compile(
+    r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
+    r"|says|said|states|stated|notes|insists)\b"
+)
+_LEADIN_ADDRESSEE_RE = re.compile(r"^\s*(?:to|for)\s+", re.IGNORECASE)
+_PUNCTUATION_BOUNDARY_RE = re.compile(r"[,;:–—]\s+|\s+\(")
+_WORD_BOUNDARY_RE = re.compile(r"\s+(?=(?:which|that|including|so that|in order to|while|where|as well as|and to)\s)")
+_NORMALISE_RE = re.compile(r"\s+")
+
+
+@dataclass
+class Attribution:
+    made_by: tuple[str, ...]
+    addressed_to: tuple[str, ...]
+    themes: tuple[str, ...]
+    strength: str
+    title: str
+    reasons: dict = field(default_factory=dict)
+
+
+@dataclass
+class SpeakerState:
+    """What a sentence needs from the sentences before it: the last person quoted."""
+
+    last_speaker: str | None = None
+
+
+# --- themes -----------------------------------------------------------------------------------
+
+
+def _descriptor_pattern(words) -> re.Pattern[str] | None:
+    parts = [re.escape(w.strip()).replace(r"\*", r"[\w-]*").replace(r"\ ", r"\s+") for w in words if w.strip()]
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
+
+
+_WORDS_RE = re.compile(r"[\w'’-]+")
+
+
+class _PhraseIndex:
+    """Descriptors looked up word by word (dictionary lookups, linear in the clause): exact phrases, phrases
+    whose last word is a stem ("migra*"), and, for the rare descriptor with "*" elsewhere, a regex."""
+
+    def __init__(self):
+        self.exact: dict[str, list[int]] = {}
+        self.stems: dict[tuple[str, str], list[int]] = {}  # (words before, stem of the last word)
+        self.stem_lengths: set[int] = set()
+        self.longest = 1
+        self.regexes: list[tuple[re.Pattern[str], int]] = []
+        self._firsts: set[str] | None = None  # built on first use, after every add()
+        self._stem_lengths: dict[str, set[int]] = {}
+
+    def add(self, descriptor: str, owner: int) -> None:
+        words = descriptor.lower().split()
+        if not words:
+            return
+        self.longest = max(self.longest, len(words))
+        if "*" not in descriptor:
+            self.exact.setdefault(" ".join(words), []).append(owner)
+        elif descriptor.count("*") == 1 and words[-1].endswith("*") and len(words[-1]) > 1:
+            stem = words[-1][:-1]
+            self.stems.setdefault((" ".join(words[:-1]), stem), []).append(owner)
+            self.stem_lengths.add(len(stem))
+        else:
+            self.regexes.append((_descriptor_pattern([descriptor]), owner))
+
+    def find(self, clause: str, words: list[str]) -> dict[int, str]:
+        """owner -> the first descriptor text that matched."""
+        found: dict[int, str] = {}
+        exact, stems = self.exact, self.stems
+        if self._firsts is None:
+            self._firsts = {phrase.split()[0] for phrase in exact} | {b.split()[0] for b, _ in stems if b}
+            self._stem_lengths = {}
+            for before, stem in stems:
+                self._stem_lengths.setdefault(before, set()).add(len(stem))
+        firsts, stem_lengths = self._firsts, self._stem_lengths
+        for index, last in enumerate(words):
+            for size in range(1, min(self.longest, index + 1) + 1):
+                if size > 1 and words[index - size + 1] not in firsts:
+                    continue
+                before = " ".join(words[index - size + 1 : index])
+                phrase = f"{before} {last}" if before else last
+                for owner in exact.get(phrase, ()):
+                    found.setdefault(owner, phrase)
+                for length in stem_lengths.get(before, ()):
+                    for owner in stems.get((before, last[:length]), ()) if length <= len(last) else ():
+                        found.setdefault(owner, phrase)
+        for pattern, owner in self.regexes:
+            if owner not in found and (hit := pattern.search(clause)):
+                found[owner] = hit.group(0)
+        # "border police" is not also "police": a descriptor inside a longer one that matched does not count.
+        phrases = {phrase for phrase in found.values() if " " in phrase}
+        return {
+            owner: phrase
+            for owner, phrase in found.items()
+            if not any(phrase != longer and f" {phrase} " in f" {longer} " for longer in phrases)
+        }
+
+
+class ThemeMatcher:
+    """Themes from the descriptors stored on each theme (any objects with slug, code, parent and
+    descriptors; the default taxonomy or the Theme rows of the database)."""
+
+    def __init__(self, themes):
+        self.by_code = {theme.code: theme.slug for theme in themes if theme.code}
+        self.parent = {theme.slug: theme.parent for theme in themes}
+        self.slugs = [theme.slug for theme in themes]
+        self.descriptors = _PhraseIndex()
+        self.contexts = _PhraseIndex()
+        self.needs_context: set[int] = set()
+        self.words: dict[str, set[str]] = {}
+        for position, theme in enumerate(themes):
+            for descriptor in theme.descriptors:
+                if descriptor.startswith("+"):
+                    self.contexts.add(descriptor[1:], position)
+                    self.needs_context.add(position)
+                else:
+                    self.descriptors.add(descriptor, position)
+            self.words[theme.slug] = set(re.findall(r"[a-z]{5,}", f"{theme.name} {theme.description}".lower()))
+
+    def section_theme(self, section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> str | None:
+        current = section
+        while current is not None:
+            if current.number in self.by_code:
+                return self.by_code[current.number]
+            current = (
+                next((s for s in sections if s.number == current.parent_number and s.start <= current.start), None)
+                if current.parent_number
+                else None
+            )
+        return None
+
+    def match(self, clause: str) -> dict[str, str]:
+        """theme slug -> the descriptor that matched, in taxonomy order."""
+        words = [word.lower() for word in _WORDS_RE.findall(clause)]
+        hits = self.descriptors.find(clause, words)
+        if not hits:
+            return {}
+        context = self.contexts.find(clause, words) if self.needs_context & set(hits) else {}
+        found = {
+            self.slugs[owner]: text
+            for owner, text in sorted(hits.items())
+            if owner not in self.needs_context or owner in context
+        }
+        # A theme whose sub-theme matched too is implied by it: keep the specific one.
+        for slug in list(found):
+            parent = self.parent.get(slug)
+            while parent:
+                found.pop(parent, None)
+                parent = self.parent.get(parent)
+        return found
+
+    def fallback(self, clause: str) -> tuple[str, str]:
+        """The theme whose name and description share most words with the clause; else the broadest."""
+        words = set(re.findall(r"[a-z]{5,}", clause.lower()))
+        best = max(self.words, key=lambda slug: len(self.words[slug] & words), default=None)
+        if best and self.words[best] & words:
+            return best, f"fallback: shares {sorted(self.words[best] & words)[:3]} with its description"
+        return FALLBACK_THEME, "fallback: no descriptor matched"
+
+
+# --- actors -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _quote_ranges(text: str, start: int, end: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Quoted stretches of a paragraph (curly pairs, and straight quotes toggling), as sorted starts/ends."""
+    starts, ends, opened = [], [], None
+    for match in re.finditer(r"[“”\"]", text[start:end]):
+        index, char = start + match.start(), match.group(0)
+        if char == "“" or (char == '"' and opened is None):
+            opened = index
+        elif opened is not None:
+            starts.append(opened)
+            ends.append(index + 1)
+            opened = None
+    if opened is not None:
+        starts.append(opened)
+        ends.append(end)
+    return tuple(starts), tuple(ends)
+
+
+def _inside(position: int, quotes) -> bool:
+    starts, ends = quotes
+    index = bisect_left(starts, position) - 1  # ranges do not overlap: only the last one starting before counts
+    return index >= 0 and starts[index] < position < ends[index]
+
+
+class Attributor:
+    def __init__(self, text: str, context: DocumentContext, publisher: tuple[str, ...], document_kind: str, themes):
+        self.text = text
+        self.context = context
+        self.publisher = publisher
+        self.document_kind = document_kind
+        self.theme_matcher = ThemeMatcher(themes)
+        self.state = SpeakerState()
+
+    def _kind(self, slug: str) -> str:
+        actor = self.context.actor(slug)
+        return actor.kind if actor else ""
+
+    def _mentions(self, start: int, end: int):
+        return [
+            (resolved, s, e)
+            for slug, s, e in self.context.between(start, end)
+            if (resolved := self.context.resolve(slug)) and all(self.context.actor(r) for r in resolved)
+        ]
+
+    def remember_speakers(self, start: int, end: int) -> None:
+        for slug, _, _ in self.context.between(start, end):
+            if self._kind(slug) == "person":
+                self.state.last_speaker = slug
+
+    # made_by ------------------------------------------------------------------------------------
+
+    def made_by(self, unit: Unit, decision: Decision) -> tuple[tuple[str, ...], str]:
+        if self.document_kind in ("strategy", "report"):
+            return self.publisher, "the publisher: a strategy or report speaks for it"
+        if decision.rule == "operative-clause":
+            return self.publisher, "the issuing body: operative clause"
+        quotes = _quote_ranges(self.text, unit.block_start, unit.block_end)
+        speaker = self._speaker(unit, decision, quotes)
+        if speaker:
+            return speaker, "the speaker of the clause"
+        if self.document_kind in ("statement", "communique"):
+            return self.publisher, "the publisher: its statement speaks for it"
+        return (), "no named speaker: the article's own proposal"
+
+    def _speaker(self, unit: Unit, decision: Decision, quotes) -> tuple[str, ...]:
+        text, start, end, trigger_at = self.text, unit.start, unit.end, decision.trigger_start
+        mentions = list(self._mentions(unit.block_start if unit.cut == "coordinated-action" else start, end))
+        outside = [m for m in mentions if not _inside(m[1], quotes)]
+        persons = [m for m in outside if m[2] <= trigger_at and self._kind(m[0][0]) == "person" and m[1] >= start]
+        if _inside(trigger_at, quotes):
+            speakers = [m for m in outside if self._kind(m[0][0]) == "person" and m[1] >= start]
+            if speakers:
+                return self.context.with_parents(speakers[0][0])
+            return self.context.with_parents((self.state.last_speaker,)) if self.state.last_speaker else ()
+        before = [m for m in outside if m[2] <= trigger_at and m[1] >= start]
+        makers: list[str] = []
+        if before:
+            nearest = before[-1]
+            gap = text[nearest[2] : trigger_at]
+            if _SUBJECT_GAP_RE.match(gap) and not _RELATIVE_GAP_RE.search(gap) and decision.commitment:
+                makers.extend(nearest[0])
+                # Coordinated subjects: "the European Union and the United States have reiterated".
+                for earlier, later in zip(reversed(before[:-1]), reversed(before[1:]), strict=False):
+                    joint = text[earlier[2] : later[1]].strip().lower()
+                    if joint in ("and", "and the", "as well as", "as well as the", ","):
+                        makers.extend(earlier[0])
+                    else:
+                        break
+        # "he said", "she added": the last person quoted; "we" only inside a quotation (else the publisher).
+        we_outside = re.search(r"\bwe\b", text[start:trigger_at], re.IGNORECASE) and not _inside(start, quotes)
+        if (
+            not makers
+            and _PRONOUN_BEFORE_RE.search(text[start:trigger_at])
+            and self.state.last_speaker
+            and not we_outside
+        ):
+            makers.append(self.state.last_speaker)
+        if (
+            not makers
+            and before
+            and before[0][1] - start <= 4
+            and (decision.commitment or _REPORTING_RE.match(text[before[0][2] : end]))
+        ):
+            makers.extend(before[0][0])  # the sentence's own subject: "The International sends ... and expresses"
+        if not makers:
+            return ()
+        makers = [slug for slug in makers if self._kind(slug) not in ("group", "")]
+        for person in persons:
+            makers.insert(0, person[0][0])
+        return self.context.with_parents(makers)
+
+    # addressed_to -------------------------------------------------------------------------------
+
+    def addressed_to(self, unit: Unit, decision: Decision, made_by: tuple[str, ...]) -> dict[str, str]:
+        text, start, end = self.text, unit.start, unit.end
+        chosen: dict[str, str] = {}
+        excluded = set(made_by)
+
+        def add(slugs, reason: str, allow_maker: bool = False) -> None:
+            for slug in slugs:
+                actor = self.context.actor(slug)
+                if actor is None or slug in chosen or (slug in excluded and not allow_maker):
+                    continue
+                if actor.kind == "person":
+                    if actor.parent and actor.parent not in excluded:
+                        add((actor.parent,), reason)
+                    continue
+                chosen[slug] = reason
+
+        mentions = self._mentions(start, end)
+        quotes = _quote_ranges(text, unit.block_start, unit.block_end)
+        if unit.lead_in is not None and _LEADIN_ADDRESSEE_RE.match(unit.lead_in.text):
+            for slugs, _, _ in self._mentions(unit.lead_in.start, unit.lead_in.end):
+                add(slugs, "named in the list's lead-in")
+        if decision.commitment and not chosen:
+            verb = text[decision.trigger_start : decision.trigger_end]
+            # A relative clause after the verb describes ("agreements, which include ... municipalities"): its
+            # actors are not addressed.
+            relative = _RELATIVE_RE.search(text, decision.trigger_end, end)
+            stop = relative.start() if relative else end
+            for slugs, s, _ in mentions:
+                if decision.trigger_end <= s < stop or (_inside(s, quotes) and _inside(decision.trigger_start, quotes)):
+                    add(slugs, f"named after {verb!r}")
+            # A pledge of the maker's own action is addressed to the maker; a pledge of support or commitment
+            # to a third party lists both; a call ("urges", "reiterated the necessity for X") only its addressees.
+            call = _CALL_VERBS_RE.match(verb) or _CALL_OBJECT_RE.match(text, decision.trigger_end)
+            if not call:
+                owner = [slug for slug in made_by if self._kind(slug) != "person"] or list(made_by)
+                add(owner, "the maker's own pledge", allow_maker=True)
+        elif not chosen:
+            self._recommendation_addressees(unit, decision, mentions, add)
+        named = bool(chosen)  # target groups below come on top of who must act, they never replace it
+        for slugs, _, _ in mentions:
+            add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
+        if not named:
+            for pattern, slug in vocabulary.implicit_addressees():
+                hit = pattern.search(text, start, end)
+                if hit:
+                    add((slug,), f"implicit addressee of {hit.group(0)!r}")
+                    break
+        if not (set(chosen) - TARGET_GROUPS) and (decision.kind == "recommendation" or decision.commitment):
+            add((DEFAULT_ADDRESSEE,), "default: no addressee named", allow_maker=True)
+        return chosen
+
+    def _recommendation_addressees(self, unit: Unit, decision: Decision, mentions, add) -> None:
+        text, start, trigger_at = self.text, unit.start, decision.trigger_start
+        # The subject just before the modal (after the last comma, and not a modifier as in "UN Millennium
+        # Development Goals"), or agents after it ("promoted by national governments").
+        subject_from = max(start, *(text.rfind(mark, start, trigger_at) for mark in (",", ";", "(", ")")))
+        for slugs, s, e in mentions:
+            modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
+            if subject_from <= s < trigger_at and not modifier:
+                add(slugs, "the subject of the modal")
+            elif s >= trigger_at and _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s]):
+                add(slugs, "the agent after the modal")
+        following = [m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")]
+        for slugs, _, _ in following:
+            add(slugs, "the subject after 'that'")
+
+    # themes -------------------------------------------------------------------------------------
+
+    def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
+        section_theme = self.theme_matcher.section_theme(unit.section, sections)
+        if section_theme:
+            return {section_theme: f"the theme of section {unit.section.number}"}
+        # An item is a sentence or a clause; a "sentence" of megabytes (no full stops) is themed by its start.
+        clause = self.text[unit.start : min(unit.end, unit.start + THEME_TEXT_MAX)]
+        found = {slug: f"descriptor {word!r}" for slug, word in self.theme_matcher.match(clause).items()}
+        if not found:
+            slug, reason = self.theme_matcher.fallback(clause)
+            found[slug] = reason
+        return found
+
+    def attribute(self, unit: Unit, decision: Decision, sections) -> Attribution:
+        made_by, maker_reason = self.made_by(unit, decision)
+        addressed = self.addressed_to(unit, decision, made_by)
+        themes = self.themes(unit, sections)
+        return Attribution(
+            made_by=made_by,
+            addressed_to=tuple(addressed),
+            themes=tuple(themes),
+            strength=decision.strength,
+            title=make_title(self.text[unit.start : unit.end]),
+            reasons={
+                "made_by": dict.fromkeys(made_by, maker_reason),
+                "addressed_to": addressed,
+                "themes": themes,
+            },
+        )
+
+
+# --- titles -----------------------------------------------------------------------------------
+
+
+def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
+    """A title that names the action: discourse fillers and frames ("It is essential to", "The Council
+    calls on X to") stripped, then cut at a clause boundary (or a word boundary, marked "…") within
+    ``limit`` characters."""
+    frames = vocabulary.frames()
+    title = _NORMALISE_RE.sub(" ", sentence[: limit * 10]).strip().strip("“”\"'")  # the start is enough
+    title = re.sub(r"^\d{1,3}[.)]\s+", "", title)
+    title = frames.leading_filler.sub("", title)
+    if ":" in title[:60] and len(title) > limit:
+        head = title.split(":", 1)[0]
+        if len(head.split()) <= 4 and not re.search(r"\b(?:to|that)$", head):
+            title = head  # "Diplomatic Engagement: Facilitating ..." -> its label
+    for _ in range(2):
+        for pattern in frames.titles:
+            match = pattern.match(title)
+            if match and len(title) - match.end() >= 12:
+                who = match.groupdict().get("who")
+                rest = title[match.end() :]
+                title = f"{who[:1].upper()}{who[1:]}: {rest}" if who else rest
+                break
+    title = title.rstrip(" .;,:")
+    if len(title) > limit:
+        cuts = [m.start() for m in _PUNCTUATION_BOUNDARY_RE.finditer(title, 0, limit + 1) if m.start() >= TITLE_MIN]
+        cuts = cuts or [m.start() for m in _WORD_BOUNDARY_RE.finditer(title, 0, limit + 1) if m.start() >= TITLE_MIN]
+        if cuts:
+            title = title[: cuts[-1]].rstrip(" ,;:-–—")
+        else:
+            cut = title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+            title = cut + "…"
+    title = title[:1].upper() + title[1:]
+    return title or sentence.strip()[:limit] or "Untitled item"

@@ -1,0 +1,180 @@
+"""Stage 3 of the extraction: is a unit an item, and by which rule?
+
+Each rule is a structure of the text, with its words taken from ``vocabulary``:
+
+- ``preambular-clause``: a resolution's "Recalling ...," / "Noting ...," clause: never an item.
+- ``operative-clause``: a clause that opens with an operative verb ("Calls upon", "Requests",
+  "Decides to establish", "Urges"): made by the issuing body.
+- ``imperative-bullet``: a list bullet that opens with a verb in the base form ("Adopt ...").
+- ``recommendation-list``: any bullet of a list whose lead-in announces recommendations, proposals
+  or measures (nominal bullets: "Establishment of ...").
+- ``commitment-verb``: a pledge, intention or call ("reaffirms", "will", "calls on", "urged"); "will"
+  only with a subject that can act ("The next summit will take place" is not an item), "would" only
+  in reported speech ("said his government would").
+- ``modal``: a recommending modal or frame ("should", "must", "it is essential", "need to"), unless it
+  sits in a relative clause or an aside ("which must be seen in context", "it must be noted").
+- ``author-view``: a strategy's authors stating what should happen ("We believe that ...").
+- ``recommendation-section``: a sentence in a "Recommendations" section of an article.
+Refusals also carry their rule (``not-item-verb``, ``background-list``, ``background-section``,
+``no-speech-act``), so ``--explain`` can say why a sentence was not taken. Pure Python.
+"""
+
+import re
+from dataclasses import dataclass
+
+from . import vocabulary
+from .units import Unit
+
+RECOMMENDING_KINDS = frozenset({"strategy", "report"})
+_NUMBER_RE = re.compile(r"\s*(?:\d{1,3}[.)]\s*)?")
+_FIRST_WORDS_RE = re.compile(r"[A-Za-z][\w'-]*")
+_NOT_IMPERATIVE_AFTER = frozenset({"for", "of", "and", "to", "is", "are", "was", "has", "in", "on", "with"})
+_SUBJECT_CUT_RE = re.compile(r"[,;:(]")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the classifier says about a unit. ``kind`` is None for a refusal."""
+
+    kind: str | None  # recommendation | commitment (a speaker pledges or calls) | None
+    rule: str
+    trigger_start: int = 0  # absolute offsets of the words that decided
+    trigger_end: int = 0
+    strength: str = "should"
+    commitment: bool = False  # a commitment verb decided (the maker is a speaker, not the author)
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind is not None
+
+
+def _refuse(rule: str) -> Decision:
+    return Decision(None, rule)
+
+
+def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first recommending modal of ``text[start:end]`` that is not in a relative clause or an aside."""
+    frames = vocabulary.frames()
+    if not vocabulary.has_hint(text, start, end, vocabulary.modal_hints()):
+        return None
+    for match in frames.modal.finditer(text, start, end):
+        window = text[max(start, match.start() - 25) : min(end, match.end() + 40)]
+        if not frames.not_a_recommendation.search(window):
+            return match
+    return None
+
+
+def modal_strength(match: re.Match[str]) -> str:
+    group = next(name for name, value in match.groupdict().items() if value)
+    return vocabulary.frames().modals[int(group[1:])][1]
+
+
+def _can_act(text: str, clause_start: int, verb_start: int) -> bool:
+    """The subject before a "will" is an actor or a body, not an event ("The next summit will ...")."""
+    frames = vocabulary.frames()
+    cuts = [m.end() for m in _SUBJECT_CUT_RE.finditer(text, clause_start, verb_start)]
+    subject = text[cuts[-1] if cuts else clause_start : verb_start]
+    if len(subject.split()) > 10:
+        subject = " ".join(subject.split()[-10:])
+    return not (frames.event_subject.search(subject) and not frames.acting_subject.search(subject))
+
+
+def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first pledge or call verb of the clause that counts here (see the module docstring)."""
+    acts = vocabulary.speech_acts()
+    if not vocabulary.has_hint(text, start, end, vocabulary.commitment_hints()):
+        return vocabulary.frames().possessive_commitment.search(text, start, end)
+    reported = acts.reporting.search(text, start, end)
+    for match in acts.commitments.finditer(text, start, end):
+        phrase = re.sub(r"\s+", " ", match.group(0).lower())
+        if phrase == "would" and not (reported and reported.start() < match.start()):
+            continue
+        if phrase == "will" and not _can_act(text, start, match.start()):
+            continue
+        if phrase in ("will", "would") and acts.predictions.search(text, start, match.start()):
+            continue  # "believes that the accession will contribute": a prediction
+        return match
+    return vocabulary.frames().possessive_commitment.search(text, start, end)
+    return None
+
+
+def _not_item_verb_before(text: str, start: int, trigger: int) -> bool:
+    """A reaction verb ("welcomes", "notes", "condemns", "denied") governs the clause before its trigger."""
+    match = vocabulary.speech_acts().not_items.search(text, start, trigger)
+    return match is not None and not re.search(r"\band\b|;", text[match.end() : trigger])
+
+
+def classify(text: str, unit: Unit, document_kind: str) -> Decision:
+    acts = vocabulary.speech_acts()
+    frames = vocabulary.frames()
+    if unit.background:
+        return _refuse("background-section")
+    body_start = unit.start + _NUMBER_RE.match(text, unit.start, unit.end).end() - unit.start
+    opening = text[body_start : min(unit.end, body_start + 60)]
+    recommending = document_kind in RECOMMENDING_KINDS
+
+    if acts.preambular.match(opening) and text[unit.block_end - 1] == ",":
+        return _refuse("preambular-clause")
+    if unit.lead_in is not None and unit.lead_in.background:
+        return _refuse("background-list")
+
+    operative = acts.operative.match(text, body_start, unit.end)
+    if operative and (unit.kind == "bullet" or unit.start == unit.block_start or unit.numbered):
+        phrase = operative.group(0).strip()
+        return Decision(
+            "commitment",
+            "operative-clause",
+            operative.start(),
+            operative.end(),
+            acts.strength_of(phrase, acts.operative_strength),
+            True,
+        )
+
+    if unit.kind == "bullet":
+        words = _FIRST_WORDS_RE.findall(text[body_start : min(unit.end, body_start + 80)])
+        if (
+            words
+            and words[0].lower() in acts.imperatives
+            and words[0][:1].isupper()
+            and (len(words) < 2 or words[1].lower() not in _NOT_IMPERATIVE_AFTER)
+            and not re.match(r"[^:]{0,60}:", text[body_start : unit.end])  # "Enhanced Cooperation: ..." is a label
+        ):
+            return Decision("recommendation", "imperative-bullet", body_start, body_start + len(words[0]), "should")
+
+    modal = first_modal(text, unit.start, unit.end)
+    commit = None if recommending else commitment_verb(text, unit.start, unit.end)
+    if modal is None and commit is None and unit.cut == "semicolon-clause" and unit.sentence_start >= 0:
+        # "X will do A; and to do B": the clause's action hangs on the sentence's verb before it.
+        modal = first_modal(text, unit.sentence_start, unit.start)
+        commit = None if recommending else commitment_verb(text, unit.sentence_start, unit.start)
+    if commit is not None and (modal is None or commit.start() <= modal.start()):
+        if _not_item_verb_before(text, unit.start, commit.start()):
+            return _refuse("not-item-verb")
+        phrase = re.sub(r"\s+", " ", commit.group(0).lower())
+        return Decision(
+            "commitment",
+            "commitment-verb",
+            commit.start(),
+            commit.end(),
+            acts.strength_of(phrase, acts.commitment_strength),
+            True,
+        )
+    if modal is not None:
+        if _not_item_verb_before(text, unit.start, modal.start()):
+            return _refuse("not-item-verb")
+        return Decision("recommendation", "modal", modal.start(), modal.end(), modal_strength(modal))
+    if recommending:
+        view = frames.author_view.search(text, unit.start, unit.end)
+        if view:
+            return Decision("recommendation", "author-view", view.start(), view.end(), "should")
+    if unit.kind == "bullet" and unit.lead_in is not None and unit.lead_in.announces_items:
+        return Decision("recommendation", "recommendation-list", body_start, body_start, "should")
+    if (
+        not recommending
+        and unit.kind == "sentence"
+        and unit.section is not None
+        and frames.recommendation_section.search(unit.section.heading)
+        and len(text[unit.start : unit.end].split()) >= 6
+    ):
+        return Decision("recommendation", "recommendation-section", unit.start, unit.start, "should")
+    return _refuse("no-speech-act")

@@ -1,0 +1,166 @@
+"""The extraction's vocabularies, loaded from the TOML files beside this module: data in one place.
+
+- ``speech_acts.toml``: operative clause openers, preambular openers, verbs that make a clause a
+  non-item, commitment and call verbs with their strength, reporting verbs, imperative verbs.
+- ``frames.toml``: the recommending modals and frames (regular expressions with a strength), the
+  lead-ins and section headings that mark lists as items or background, acting subjects.
+- ``addressees.toml``: the normalised groups of "who must act" with the words that name them, the
+  target groups, and the words that make the implicit addressee national governments.
+- ``states.toml``: what pycountry lacks about states: usual short names, aliases, capitals.
+
+Theme descriptors are not here: they live on each theme (``tracker.taxonomy`` for the default
+taxonomy, the ``Theme.descriptors`` field in the database), so a theme added in the admin is matched.
+Pure Python: loading needs only ``tomllib`` and ``re``.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _load(name: str) -> dict:
+    return tomllib.loads((HERE / name).read_text(encoding="utf-8"))
+
+
+def phrase_pattern(phrases, *, at_start: bool = False) -> re.Pattern[str]:
+    """One case-insensitive alternation of whole-word phrases, longest first."""
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+    prefix = r"\s*" if at_start else r"(?<![\w-])"  # at_start: for Pattern.match, which anchors at pos
+    return re.compile(rf"{prefix}(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SpeechActs:
+    operative: re.Pattern[str]  # at the start of a clause
+    operative_strength: dict[str, str]
+    preambular: re.Pattern[str]  # at the start of a clause
+    not_items: re.Pattern[str]
+    commitments: re.Pattern[str]
+    commitment_strength: dict[str, str]
+    reporting: re.Pattern[str]
+    predictions: re.Pattern[str]
+    imperatives: frozenset[str]
+
+    def strength_of(self, phrase: str, table: dict[str, str]) -> str:
+        return table.get(re.sub(r"\s+", " ", phrase.lower()), "should")
+
+
+@dataclass(frozen=True)
+class Frames:
+    modals: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, strength)
+    modal: re.Pattern[str]  # all modals in one pattern; group m<i> tells which
+    author_view: re.Pattern[str]
+    not_a_recommendation: re.Pattern[str]
+    leadin_background: re.Pattern[str]
+    leadin_items: re.Pattern[str]
+    background_section: re.Pattern[str]
+    recommendation_section: re.Pattern[str]
+    leading_filler: re.Pattern[str]
+    possessive_commitment: re.Pattern[str]
+    acting_subject: re.Pattern[str]
+    event_subject: re.Pattern[str]
+    titles: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    target: bool
+
+
+@cache
+def speech_acts() -> SpeechActs:
+    data = _load("speech_acts.toml")
+    return SpeechActs(
+        operative=phrase_pattern(data["operative"], at_start=True),
+        operative_strength=dict(data["operative"]),
+        preambular=phrase_pattern(data["lists"]["preambular"], at_start=True),
+        not_items=phrase_pattern(data["lists"]["not_items"]),
+        commitments=phrase_pattern(data["commitments"]),
+        commitment_strength=dict(data["commitments"]),
+        reporting=phrase_pattern(data["lists"]["reporting"]),
+        predictions=phrase_pattern(data["lists"]["predictions"]),
+        imperatives=frozenset(data["lists"]["imperatives"]),
+    )
+
+
+@cache
+def frames() -> Frames:
+    data = _load("frames.toml")
+    modals = tuple((re.compile(m["pattern"], re.IGNORECASE), m["strength"]) for m in data["modals"])
+    combined = re.compile("|".join(f"(?P<m{i}>{m['pattern']})" for i, m in enumerate(data["modals"])), re.IGNORECASE)
+    patterns = {name: re.compile(value, re.IGNORECASE) for name, value in data["patterns"].items()}
+    return Frames(
+        modals=modals,
+        modal=combined,
+        acting_subject=phrase_pattern(data["subjects"]["acting"]),
+        event_subject=phrase_pattern(data["subjects"]["events"]),
+        titles=tuple(re.compile(t["pattern"], re.IGNORECASE) for t in data["titles"]),
+        **patterns,
+    )
+
+
+@cache
+def groups() -> tuple[Group, ...]:
+    data = _load("addressees.toml")["groups"]
+    return tuple(
+        Group(slug, entry["name"], tuple(entry["aliases"]), entry.get("target", False)) for slug, entry in data.items()
+    )
+
+
+@cache
+def implicit_addressees() -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = _load("addressees.toml")["implicit"]
+    return tuple((phrase_pattern(words), slug) for slug, words in data.items())
+
+
+@cache
+def states() -> dict:
+    return _load("states.toml")
+
+
+# Cheap substring tests that rule most text out before a long alternation runs over it.
+_MODAL_HINTS = (
+    "must",
+    "shall",
+    "have to",
+    "has to",
+    "need",
+    "imperative",
+    "compulsory",
+    "it is ",
+    "necessary",
+    "is to be",
+    "duty",
+    "should",
+    "ought",
+    "recommend",
+    "solution",
+    "importance",
+    "could",
+    "can ",
+    "would",
+    "expected",
+)
+
+
+@cache
+def modal_hints() -> tuple[str, ...]:
+    return _MODAL_HINTS
+
+
+@cache
+def commitment_hints() -> tuple[str, ...]:
+    """The first four letters of every commitment phrase (lower case)."""
+    return tuple(sorted({phrase.lower()[:4] for phrase in speech_acts().commitment_strength}))
+
+
+def has_hint(text: str, start: int, end: int, hints: tuple[str, ...]) -> bool:
+    lowered = text[start:end].lower()
+    return any(hint in lowered for hint in hints)

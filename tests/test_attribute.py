@@ -1,0 +1,72 @@
+from pathlib import Path
+
+from corpus_import.attribute import ThemeMatcher, make_title
+from corpus_import.extract import extract_document
+from corpus_import.records import DocumentMeta
+from tracker.taxonomy import THEMES, ThemeSpec
+
+
+def _extract(text: str, kind: str = "statement", publisher: str = "Balkan Youth Network"):
+    meta = DocumentMeta(Path("doc.txt"), "doc", "DOC", "Doc", kind, publisher=publisher)
+    return extract_document(meta, text)
+
+
+def test_lead_in_addressee_and_unknown_publisher():
+    document = _extract("Recommendations\n\nTo the European Union:\n\n- Fund the joint contact centres.\n", "report")
+    (item,) = document.items
+    assert (item.made_by, item.addressed_to) == (("balkan-youth-network",), ("eu",))
+    assert [(a.slug, a.kind) for a in document.new_actors] == [("balkan-youth-network", "civil_society")]
+    assert item.explanation["addressed_to"] == {"eu": "named in the list's lead-in"}
+
+
+def test_implicit_and_target_group_addressees():
+    (law,) = _extract("Anti-corruption legislation has to be improved.\n", "report").items
+    assert law.addressed_to == ("national-governments",)
+    (roma,) = _extract("Roma children must be enrolled in schools.\n", "report").items
+    assert set(roma.addressed_to) == {"roma", "countries-of-the-region"}
+
+
+def test_venue_is_never_an_actor_and_capital_acts_where_it_acts():
+    (item,) = _extract("At the meeting in Tirana, Belgrade and Pristina agreed to open the bridge.\n").items
+    assert "albania" not in item.addressed_to + item.made_by
+    assert set(item.made_by) == {"serbia", "kosovo"}
+
+
+def test_reported_speech_links_unknown_person_to_body():
+    text = "Kosovo's Foreign Minister, Drita Berisha, said Pristina was ready to resume talks next month.\n"
+    document = _extract(text, "news_article", publisher="Adriatic Herald")
+    (item,) = document.items
+    assert item.made_by == ("drita-berisha", "kosovo")
+    assert [(a.slug, a.parent) for a in document.new_actors] == [("drita-berisha", "kosovo")]
+
+
+def test_typo_matched_by_fuzzy_matcher():
+    (item,) = _extract("The Council calls on Kosvo to engage in the dialogue.\n", publisher="NATO").items
+    assert item.addressed_to == ("kosovo",)
+
+
+def test_themes_from_own_descriptors_never_neighbours():
+    text = "NATO will keep its troops in Kosovo.\n\nNATO will fund schools in the region.\n"
+    first, second = _extract(text, publisher="NATO").items
+    assert "peacekeeping" in first.themes
+    assert second.themes == ("education-and-research",)
+
+
+def test_theme_matcher_uses_given_descriptors_and_context():
+    matcher = ThemeMatcher([*THEMES, ThemeSpec("cyber", "Cyber", "", descriptors=("ransom*",))])
+    assert matcher.match("Ransom demands hit the hospitals") == {"health-insurance": "hospitals", "cyber": "ransom"}
+    assert "kosovo-dialogue" not in matcher.match("The talks on trade")
+    assert "kosovo-dialogue" in matcher.match("The talks on Kosovo")
+    assert matcher.fallback("Nothing of the sort") == ("conflict-prevention", "fallback: no descriptor matched")
+
+
+def test_titles_name_the_action_within_100_characters():
+    assert make_title("It is essential to set up regional transport networks.") == "Set up regional transport networks"
+    assert make_title("The Council calls on Serbia and Kosovo to engage in the dialogue.") == (
+        "Serbia and Kosovo: engage in the dialogue"
+    )
+    long = make_title(
+        "Create joint contact centres at the four busiest crossings, staffed by officers of both "
+        "neighbouring services and by customs officials of the two states."
+    )
+    assert long == "Create joint contact centres at the four busiest crossings"

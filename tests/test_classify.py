@@ -1,0 +1,49 @@
+import pytest
+
+from corpus_import.classify import classify
+from corpus_import.segment import blocks, find_sections
+from corpus_import.units import build_units
+
+
+def _decisions(text: str, kind: str = "statement"):
+    layout = blocks(text)
+    units = build_units(text, layout, find_sections(text, layout), lambda section: False)
+    return [(text[u.start : u.end], classify(text, u, kind)) for u in units]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "kind"),
+    [
+        ("Recalling the Programme of Action of 2001,\n", "preambular-clause", None),
+        ("3. Requests the Secretariat to prepare an annual report;\n", "operative-clause", "commitment"),
+        ("6. Welcomes the decision of several member states to destroy their stockpiles;\n", "no-speech-act", None),
+        ("We will step up our cooperation against organised crime.\n", "commitment-verb", "commitment"),
+        ("The next summit will take place in Podgorica in 2027.\n", "no-speech-act", None),
+        ("The Council welcomes the adoption of the Growth Plan and notes the disbursements.\n", "no-speech-act", None),
+        ("He denied that Belgrade was delaying the implementation of earlier agreements.\n", "no-speech-act", None),
+        ("Analysts expect the commission to struggle with the question.\n", "no-speech-act", None),
+        ("Serbia's negotiator said his government would appoint its members.\n", "commitment-verb", "commitment"),
+        ("An earlier plan would have reopened it.\n", "no-speech-act", None),
+        ("The society believes that the accession will contribute to stability.\n", "no-speech-act", None),
+        ("Municipalities should open youth centres in every town.\n", "modal", "recommendation"),
+        ("The media, which must be seen as partners, report daily.\n", "no-speech-act", None),
+    ],
+)
+def test_statement_rules(text, rule, kind):
+    ((_, decision),) = _decisions(text)
+    assert (decision.rule, decision.kind) == (rule, kind)
+
+
+def test_bullets_imperative_nominal_and_background():
+    text = (
+        "We propose the following measures:\n\n- Establishment of a regional register.\n\n"
+        "Recommendations\n\n- Adopt a common risk analysis.\n- Support for NATO membership aspirations.\n\n"
+        "The main risks are:\n\n- ransomware attacks on hospitals;\n"
+    )
+    rules = [(quote, decision.rule) for quote, decision in _decisions(text, kind="report")]
+    assert rules == [
+        ("Establishment of a regional register.", "recommendation-list"),
+        ("Adopt a common risk analysis.", "imperative-bullet"),
+        ("Support for NATO membership aspirations.", "no-speech-act"),  # a noun phrase, not an imperative
+        ("ransomware attacks on hospitals;", "background-list"),
+    ]
