@@ -20,6 +20,16 @@ def superuser(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages and counts are keyed by the data version, which each test's rolled-back database repeats."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_cache():
     """Each test's database starts afresh (rolled back), so must the per-process copy of actors and themes."""
     from tracker import reference_cache

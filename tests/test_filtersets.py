@@ -208,8 +208,37 @@ def test_facets_status_uses_as_of(world):
 
 
 def test_facets_run_a_fixed_number_of_queries(world, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    # Recount: the ids, their status/kind/document, themes, actors, then the three facets' names.
+    with django_assert_num_queries(7):
         facets(Item.objects.all())
+    # Kept counts: five sums and the three facets' names.
+    with django_assert_num_queries(8):
+        facets(Item.objects.all(), {})
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "stalled"}, {"kind": "recommendation", "status": "unknown,stalled"}])
+def test_kept_counts_give_the_recount(world, params):
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid()
+    kept = facets(filterset.qs, filterset.form.cleaned_data)
+    recount = facets(filterset.qs)
+    assert kept == recount
+    assert kept["estimated"] is False
+
+
+def test_facets_beyond_the_exact_limit_are_estimated_from_the_sample(world, monkeypatch):
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet({"document": "doc-a"}, Item.objects.all())
+    assert filterset.is_valid()
+    exact = facets(filterset.qs)
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", 1)  # every item is in the sample: the same counts
+    estimated = facets(filterset.qs, filterset.form.cleaned_data)
+    assert estimated["estimated"] is True
+    assert {k: v for k, v in estimated.items() if k != "estimated"} == {
+        k: v for k, v in exact.items() if k != "estimated"
+    }
 
 
 def test_actor_filterset(world):

@@ -21,7 +21,7 @@ def _source(connection) -> str:
 
 
 def summed(
-    by: str,
+    by,
     *,
     statuses=(),
     kinds=(),
@@ -31,34 +31,45 @@ def summed(
     using: str = "default",
 ) -> dict:
     """{value of `by`: items} for the items with one of `statuses` and `kinds` (empty: any), under `theme`
-    (0: any) and with `actor` in `role` (made_by, addressed_to or any; actor 0: any). Zero counts are left out."""
-    if by not in DIMENSIONS:
+    (0: any) and with `actor` in `role` (made_by, addressed_to or any; actor 0: any). `by` is a dimension
+    or a tuple of them (keys are then tuples). Zero counts are left out."""
+    dims = (by,) if isinstance(by, str) else tuple(by)
+    if not dims or any(dim not in DIMENSIONS for dim in dims):
         raise ValueError(f"cannot count by {by!r}")
-    if actor and role not in ROLES:
+    if (actor or "actor_id" in dims) and (role or ANY_ROLE) not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    if by == "document_id" and (theme or actor):
+    if "document_id" in dims and (theme or actor or "theme_id" in dims or "actor_id" in dims):
         raise ValueError("items per document are counted for all themes and actors only")
-    connection = connections[using]
-    conditions = ["theme_id = %s", "actor_id = %s", "role = %s"]
-    params: list = [theme, actor, role if actor else ""]
-    if by == "theme_id":
-        conditions[0] = "theme_id <> 0"
-        params[0:1] = []
-    elif by == "actor_id":
-        conditions[1:3] = ["actor_id <> 0", "role = %s"]
-        params[1:3] = [role or ANY_ROLE]
-    conditions.append("document_id <> 0" if by == "document_id" else "document_id = 0")
+    conditions: list[str] = []
+    params: list = []
+    if "theme_id" in dims:
+        conditions.append("theme_id <> 0")
+    else:
+        conditions.append("theme_id = %s")
+        params.append(theme)
+    if "actor_id" in dims:
+        conditions.append("actor_id <> 0 AND role = %s")
+        params.append(role or ANY_ROLE)
+    else:
+        conditions.append("actor_id = %s AND role = %s")
+        params.extend([actor, role if actor else ""])
+    conditions.append("document_id <> 0" if "document_id" in dims else "document_id = 0")
     for column, values in (("status", statuses), ("kind", kinds)):
         if values:
             conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
             params.extend(values)
+    columns = ", ".join(dims)
+    connection = connections[using]
     sql = (
-        f"SELECT {by}, SUM(n) FROM {_source(connection)} WHERE {' AND '.join(conditions)} "  # noqa: S608 - fixed names
-        f"GROUP BY {by} HAVING SUM(n) > 0"
+        f"SELECT {columns}, SUM(n) FROM {_source(connection)} WHERE {' AND '.join(conditions)} "  # noqa: S608
+        f"GROUP BY {columns} HAVING SUM(n) > 0"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {value: int(n) for value, n in cursor.fetchall()}
+        rows = cursor.fetchall()
+    if len(dims) == 1:
+        return {row[0]: int(row[1]) for row in rows}
+    return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
 
 def total(**filters) -> int:

@@ -373,7 +373,7 @@ class ItemCount(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["actor_id", "role", "theme_id"], name="item_count_actor_theme_idx")]
+        indexes = [models.Index(fields=["role", "theme_id", "actor_id"], name="item_count_role_theme_idx")]
 
     def __str__(self):
         return f"{self.status}/{self.kind}/{self.document_id}/{self.theme_id}/{self.actor_id}/{self.role}: {self.n}"
@@ -382,8 +382,8 @@ class ItemCount(models.Model):
 class DataVersion(models.Model):
     """One row whose number grows with every committed change to the data the public pages and API show.
 
-    Bumped by triggers (migration 0008) once per transaction that writes items, their relations, status
-    updates, citations, documents, sections, actors or themes: cached pages and counts are keyed by it.
+    Bumped by triggers (migration 0008) with every statement that writes items, their relations, status
+    updates, citations, links, documents, sections, actors or themes: cached pages and counts are keyed by it.
     """
 
     n = models.BigIntegerField(default=0)

@@ -4,19 +4,17 @@ facets()'s and dashboard's, text cutting is reading's and highlight's: the views
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from tracker import dashboard
+from tracker import counts, dashboard
 from tracker.caching import cached_aggregate, data_version
 from tracker.enums import STATUS_DEFINITIONS, ItemKind, LinkKind, ReviewState, Status, Strength
 from tracker.facets import facets as facet_counts
-from tracker.facets import theme_counts
 from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
-from tracker.querysets import count_of
 from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
 
 PAGE_SIZE = 50
@@ -35,13 +33,13 @@ LINK_LABELS = {
 }
 
 
-def _status_summary(queryset) -> list[dict]:
-    """Items per status, in scale order, zeros left out: one GROUP BY."""
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+def _status_summary(**where) -> list[dict]:
+    """Items per status, in scale order, zeros left out, from the kept counts (tracker.counts.summed's filters)."""
+    by_status = counts.summed("status", **where)
     return [
-        {"value": status, "label": Status.label_of(status), "count": counts[status]}
+        {"value": status, "label": Status.label_of(status), "count": by_status[status]}
         for status in dashboard.STATUS_ORDER
-        if counts.get(status)
+        if by_status.get(status)
     ]
 
 
@@ -222,7 +220,7 @@ def item_list(request):
         queryset = filterset.qs
         facet = cached_aggregate(
             "item-facets",
-            lambda: facet_counts(queryset),
+            lambda: facet_counts(queryset, filterset.form.cleaned_data),
             version=data_version(),
             parts=(_querystring(params, drop=(*PAGING_PARAMS, "page", "ordering")),),
         )
@@ -256,6 +254,7 @@ def item_list(request):
         "error_summary": [(FIELD_LABELS.get(name, name), messages) for name, messages in errors.items()],
         "items": rows,
         "total": sum(row["count"] for row in facet["status"]),
+        "estimated": facet.get("estimated", False),
         "query": query,
         "next_query": next_query,
         "previous_query": previous_query,
@@ -333,10 +332,10 @@ def item_detail(request, reference):
 
 
 def document_list(request):
-    documents = (
-        Document.objects.annotate(item_count=Count("items"))
-        .only("slug", "title", "kind", "publisher", "author", "published", "date_precision")
-        .order_by("published", "slug")
+    documents = dashboard.with_item_counts(
+        Document.objects.only("slug", "title", "kind", "publisher", "author", "published", "date_precision").order_by(
+            "published", "slug"
+        )
     )
     return render(request, "tracker/document_list.html", {"documents": documents})
 
@@ -385,15 +384,12 @@ ACTOR_PAGE_ITEMS = 30
 
 
 def actor_list(request):
-    made = Item.made_by.through.objects.filter(actor_id=OuterRef("pk"))
-    addressed = Item.addressed_to.through.objects.filter(actor_id=OuterRef("pk"))
-    actors = list(
-        Actor.objects.only("slug", "name", "kind")
-        .annotate(made=count_of(made), addressed=count_of(addressed))
-        .order_by("name")
-    )
+    made = counts.summed("actor_id", role="made_by")
+    addressed = counts.summed("actor_id", role="addressed_to")
+    actors = list(Actor.objects.only("slug", "name", "kind").order_by("name"))
     by_kind = defaultdict(list)
     for actor in actors:
+        actor.made, actor.addressed = made.get(actor.pk, 0), addressed.get(actor.pk, 0)
         by_kind[actor.get_kind_display()].append(actor)
     return render(request, "tracker/actor_list.html", {"groups": sorted(by_kind.items()), "count": len(actors)})
 
@@ -404,8 +400,8 @@ def actor_detail(request, slug):
     addressed = Item.objects.addressed_to_any([actor.pk])
     context = {
         "actor": actor,
-        "made_summary": _status_summary(made),
-        "addressed_summary": _status_summary(addressed),
+        "made_summary": _status_summary(actor=actor.pk, role="made_by"),
+        "addressed_summary": _status_summary(actor=actor.pk, role="addressed_to"),
         "made_items": made.with_list_relations().order_by("id")[:ACTOR_PAGE_ITEMS],
         "addressed_items": addressed.with_list_relations().order_by("id")[:ACTOR_PAGE_ITEMS],
         "children": actor.children.only("slug", "name").order_by("name"),
@@ -418,11 +414,8 @@ def actor_detail(request, slug):
 
 def theme_list(request):
     themes = list(Theme.objects.only("id", "slug", "name", "code", "path", "parent_id", "position"))
-    theme_facets = cached_aggregate(
-        "theme-counts", lambda: theme_counts(Item.objects.order_by().values("pk")), version=data_version()
-    )
-    counts = {row["id"]: row["count"] for row in theme_facets}
-    nodes = {theme.id: {"theme": theme, "count": counts.get(theme.id, 0), "children": []} for theme in themes}
+    by_theme = counts.summed("theme_id")
+    nodes = {theme.id: {"theme": theme, "count": by_theme.get(theme.id, 0), "children": []} for theme in themes}
     roots = []
     for theme in sorted(themes, key=lambda t: (t.depth, t.position, t.path)):
         parent = nodes.get(theme.parent_id)
@@ -434,7 +427,7 @@ def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     ancestors = sorted(Theme.objects.filter(path__in=_ancestor_paths(theme.path)), key=lambda t: t.depth)
     items = Item.objects.in_themes([theme])
-    summary = _status_summary(items)
+    summary = _status_summary(theme=theme.pk)
     context = {
         "theme": theme,
         "ancestors": ancestors,
@@ -456,9 +449,9 @@ def _ancestor_paths(path: str) -> list[str]:
 
 
 def status_scale(request):
-    counts = dict(Item.objects.order_by().values_list("status").annotate(n=Count("id")))
+    by_status = counts.summed("status")
     statuses = [
-        {"value": value, "label": label, "definition": STATUS_DEFINITIONS[value], "count": counts.get(value, 0)}
+        {"value": value, "label": label, "definition": STATUS_DEFINITIONS[value], "count": by_status.get(value, 0)}
         for value, label in Status.choices
     ]
     return render(request, "tracker/status_scale.html", {"statuses": statuses})

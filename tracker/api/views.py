@@ -1,5 +1,6 @@
 """API viewsets: a few declarative lines each plus a get_queryset that loads relations explicitly."""
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -26,7 +27,7 @@ from tracker.api.json_rows import page_json
 from tracker.api.pagination import NoCountPageNumberPagination
 from tracker.api.renderers import RawJSON
 from tracker.api.rows import build_rows, row_keys, row_values
-from tracker.caching import cached_aggregate, data_version
+from tracker.caching import AGGREGATE_TTL, cached_aggregate, data_version, version_key
 from tracker.facets import facets
 from tracker.filtersets import (
     ActorFilterSet,
@@ -179,15 +180,27 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         return filterset.qs
 
     def list(self, request, *args, **kwargs):
+        # A page is cached per query string and data version (shared by the workers with Redis): a hit
+        # is one primary-key read and one cache read. Only valid pages are stored, so a hit needs no
+        # validation. The rows' URLs are absolute, so the scheme and host are part of the key.
+        params = sorted((key, value) for key, values in request.query_params.lists() for value in values)
+        key = version_key("api-item-page", data_version(), (self._base(), request.path, params))
+        cached = cache.get(key)
+        paginator = self.paginator
+        if cached is not None:
+            results, paginator.page_number, paginator.page_size_value, paginator.has_next = cached
+            paginator.request = request
+            return self.get_paginated_response(RawJSON(results) if isinstance(results, str) else results)
         queryset = self.filter_queryset(self.get_queryset())
         if connection.vendor == "postgresql":
             # The database renders the page's JSON (see tracker.api.json_rows); same representation.
             keys = self.paginate_queryset(row_keys(queryset))
-            results = RawJSON(page_json(keys, base=self._base(), as_of=self._as_of))
+            results = page_json(keys, base=self._base(), as_of=self._as_of)
         else:
             page = self.paginate_queryset(row_values(queryset))
             results = build_rows(page, base=self._base(), as_of=self._as_of)
-        return self.get_paginated_response(results)
+        cache.set(key, (results, paginator.page_number, paginator.page_size_value, paginator.has_next), AGGREGATE_TTL)
+        return self.get_paginated_response(RawJSON(results) if isinstance(results, str) else results)
 
     def retrieve(self, request, *args, **kwargs):
         pk = self._pk()
@@ -262,19 +275,23 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
     @extend_schema(
         summary="Facet counts for the filtered items",
         description="Items per status, kind, document, theme (including descendants) and actor (made or "
-        "addressed) for the same filters as the list, in a fixed number of GROUP BY queries. Counts are cached "
-        "per version of the data: a new or changed item or status update shows at once, a deletion within "
-        "five minutes.",
+        "addressed) for the same filters as the list. Exact from the counts the database keeps (no filter, or "
+        "status and kind only) or from a recount (up to 5,000 matching items); beyond that estimated from a "
+        "sample, with `estimated: true`. Cached per version of the data: any change shows at once.",
         responses={200: s.FacetsSerializer, 400: ERROR_400, 429: ERROR_429},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def facets(self, request):
-        queryset = self.filter_queryset(Item.objects.all())
-        # Seconds at a million items: cached like the public sidebar's counts, per filter and data version.
+        filterset = filter_items(request, Item.objects.all())
         ignored = {"page", "page_size", "ordering", "format"}
         params = sorted((key, value) for key, values in request.query_params.lists() for value in values)
         kept = [(key, value) for key, value in params if key not in ignored]
-        counts = cached_aggregate("api-item-facets", lambda: facets(queryset), version=data_version(), parts=(kept,))
+        counts = cached_aggregate(
+            "api-item-facets",
+            lambda: facets(filterset.qs, filterset.form.cleaned_data),
+            version=data_version(),
+            parts=(kept,),
+        )
         return Response(counts)
 
     def _pk(self) -> int:

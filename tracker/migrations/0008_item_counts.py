@@ -8,8 +8,10 @@
   transition tables (old = current - inserted + deleted rows). With `SET tracker.counts_deferred = on`
   (the synthetic bulk load) they do nothing and the caller runs tracker_item_counts_rebuild(). A change of
   the theme tree (a theme's path) rebuilds the table.
-- DataVersion: one row, bumped once per writing transaction on either database (PostgreSQL: a deferred
-  constraint trigger, so the row lock is held only while committing).
+- DataVersion: one row, bumped by every writing statement (PostgreSQL; every written row on SQLite), so
+  a transaction reading its own writes sees a new number too. The row stays locked until the writing
+  transaction commits, so writing transactions take turns; other sessions see the new number when the
+  data is committed.
 """
 
 from django.db import migrations, models
@@ -160,11 +162,6 @@ VERSIONED_TABLES = (
 PG_VERSION_FUNCTION = """
 CREATE FUNCTION tracker_data_version_bump() RETURNS trigger AS $$
 BEGIN
-    -- Deferred to commit; the first row of a transaction bumps the version, the others see the flag.
-    IF current_setting('tracker.version_bumped', true) = txid_current()::text THEN
-        RETURN NULL;
-    END IF;
-    PERFORM set_config('tracker.version_bumped', txid_current()::text, true);
     UPDATE tracker_dataversion SET n = n + 1 WHERE id = 1;
     RETURN NULL;
 END
@@ -205,8 +202,8 @@ def _pg_forward(schema_editor):
     run(PG_VERSION_FUNCTION)
     for table in VERSIONED_TABLES:
         run(
-            f"CREATE CONSTRAINT TRIGGER {table}_data_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tracker_data_version_bump()"
+            f"CREATE TRIGGER {table}_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION tracker_data_version_bump()"
         )
 
 
@@ -287,7 +284,7 @@ class Migration(migrations.Migration):
                 ("n", models.BigIntegerField(default=0)),
             ],
             options={
-                "indexes": [models.Index(fields=["actor_id", "role", "theme_id"], name="item_count_actor_theme_idx")]
+                "indexes": [models.Index(fields=["role", "theme_id", "actor_id"], name="item_count_role_theme_idx")]
             },
         ),
         migrations.RunPython(forward, backward),
