@@ -24,9 +24,13 @@ def _fresh_cache():
     """Cached pages and counts are keyed by the data version, which each test's rolled-back database repeats."""
     from django.core.cache import cache
 
+    from tracker.caching import RECENT
+
     cache.clear()
+    RECENT.clear()
     yield
     cache.clear()
+    RECENT.clear()
 
 
 @pytest.fixture(autouse=True)

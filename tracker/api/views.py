@@ -1,6 +1,5 @@
 """API viewsets: a few declarative lines each plus a get_queryset that loads relations explicitly."""
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -27,7 +26,7 @@ from tracker.api.json_rows import page_json
 from tracker.api.pagination import NoCountPageNumberPagination
 from tracker.api.renderers import RawJSON
 from tracker.api.rows import build_rows, row_keys, row_values
-from tracker.caching import AGGREGATE_TTL, cached_aggregate, data_version, version_key
+from tracker.caching import cached, cached_aggregate, data_version, store, version_key
 from tracker.facets import facets
 from tracker.filtersets import (
     ActorFilterSet,
@@ -185,10 +184,10 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         # validation. The rows' URLs are absolute, so the scheme and host are part of the key.
         params = sorted((key, value) for key, values in request.query_params.lists() for value in values)
         key = version_key("api-item-page", data_version(), (self._base(), request.path, params))
-        cached = cache.get(key)
+        cached_page = cached(key)
         paginator = self.paginator
-        if cached is not None:
-            results, paginator.page_number, paginator.page_size_value, paginator.has_next = cached
+        if cached_page is not None:
+            results, paginator.page_number, paginator.page_size_value, paginator.has_next = cached_page
             paginator.request = request
             return self.get_paginated_response(RawJSON(results) if isinstance(results, str) else results)
         queryset = self.filter_queryset(self.get_queryset())
@@ -199,7 +198,7 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         else:
             page = self.paginate_queryset(row_values(queryset))
             results = build_rows(page, base=self._base(), as_of=self._as_of)
-        cache.set(key, (results, paginator.page_number, paginator.page_size_value, paginator.has_next), AGGREGATE_TTL)
+        store(key, (results, paginator.page_number, paginator.page_size_value, paginator.has_next))
         return self.get_paginated_response(RawJSON(results) if isinstance(results, str) else results)
 
     def retrieve(self, request, *args, **kwargs):
