@@ -148,9 +148,11 @@ def change_data(database_url: str) -> float:
     """Record one status update, as an editor would (tracker.services): the data version moves on.
     Returns the seconds the write took (its triggers keep the counts in the same transaction)."""
     os.environ.update(server_env(database_url))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     import django
 
-    django.setup()
+    django.setup()  # once per process: later calls return at once
     from tracker import services
     from tracker.enums import Status
     from tracker.models import Item

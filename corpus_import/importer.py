@@ -7,33 +7,34 @@ What the importer owns and what reviewers own:
   when the item is created and belong to reviewers afterwards: a re-import never touches them.
 - Items are matched by (document, key), the key being derived from the text, so a re-run on
   unchanged input changes nothing, and an edit elsewhere in a document leaves other items alone.
-- An item whose text is gone from a changed document is orphaned: flagged and sent back for
-  review, never deleted.
+- An item whose sentence changed slightly (a word, punctuation, whitespace) is re-anchored: it
+  keeps its id and everything reviewers own, and its citations move to the edited passage
+  (corpus_import.anchoring, fuzzy matching by quote and context). Only an item whose text is
+  really gone is orphaned: flagged, never deleted, its review state untouched (a rejected item
+  stays rejected; a restored sentence brings the item back as it was).
+- A slug that already belongs to a document imported from another file is refused unless the
+  run is told to replace it.
 """
 
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
 
-from corpus_import import extract, gazetteer, segment
+from corpus_import import anchoring, extract, fingerprint, gazetteer, segment
+from corpus_import.errors import ImportInputError
 from corpus_import.records import ExtractedDocument, ItemRecord
 from tracker import taxonomy
-from tracker.enums import ReviewState
-from tracker.models import Actor, BoilerplateSpan, Citation, Document, Item, Section, Theme
+from tracker.models import Actor, BoilerplateSpan, Citation, Document, Item, Section, SourceFile, Theme
 
 CHANGE_REASON = "import_corpus"
 
 
 def _code_fingerprint() -> str:
-    """Changes whenever the extraction code or its vocabularies change, so a new extractor re-imports."""
-    digest = hashlib.sha256()
-    for module in (extract, segment, gazetteer, taxonomy):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
+    """Changes whenever any extraction module or vocabulary changes, so a new extractor re-imports."""
+    return fingerprint.code_fingerprint()
 
 
 @dataclass
@@ -43,6 +44,8 @@ class DocumentReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
+    # Items kept through an edit of their passage: found again by fuzzy matching, citations moved.
+    reanchored: list[str] = field(default_factory=list)
     unchanged: int = 0
     dropped_citations: int = 0
 
@@ -65,6 +68,10 @@ class ImportReport:
         return sum(len(d.orphaned) for d in self.documents)
 
     @property
+    def reanchored(self) -> int:
+        return sum(len(d.reanchored) for d in self.documents)
+
+    @property
     def unchanged(self) -> int:
         return sum(d.unchanged for d in self.documents)
 
@@ -78,19 +85,25 @@ def import_corpus(
     *,
     dry_run: bool = False,
     on_document: Callable[[int, DocumentReport], None] | None = None,
+    replace: bool = False,
 ) -> ImportReport:
     """Import (meta, text) pairs. All or nothing: any error rolls the whole run back.
 
     `sources` may be a lazy iterable so that a large corpus is read one document at a time.
     `on_document(index, report)` is called after each document (progress output).
+    `replace`: let a document's slug be given to another file (otherwise refused, both files named).
     """
     report = ImportReport(dry_run=dry_run)
     code_fingerprint = _code_fingerprint()
     try:
         with transaction.atomic():
             vocabulary = _Vocabulary()
-            for index, (meta, text) in enumerate(sources, start=1):
-                document_report = _import_document(meta, text, code_fingerprint, vocabulary)
+            for index, entry in enumerate(sources, start=1):
+                # (meta, text) or (meta, text, SourceText): the file as read, kept beside the text.
+                meta, text, source = entry if len(entry) == 3 else (*entry, None)
+                document_report = _import_document(meta, text, code_fingerprint, vocabulary, replace=replace)
+                if source is not None:
+                    _keep_original(meta.slug, source)
                 report.documents.append(document_report)
                 if on_document:
                     on_document(index, document_report)
@@ -136,22 +149,87 @@ class _Vocabulary:
         return self.themes[slug]
 
 
-def _import_document(meta, text: str, code_fingerprint: str, vocabulary: _Vocabulary) -> DocumentReport:
+def _import_document(
+    meta, text: str, code_fingerprint: str, vocabulary: _Vocabulary, *, replace: bool = False
+) -> DocumentReport:
     report = DocumentReport(slug=meta.slug)
     text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     fingerprint = hashlib.sha256(f"{text_sha}:{code_fingerprint}".encode()).hexdigest()
     document = Document.objects.filter(slug=meta.slug).first()
-    if document is not None and document.import_fingerprint == fingerprint and _meta_unchanged(document, meta):
+    if document is not None and not replace:
+        _refuse_other_file(document, meta)
+    # The fingerprint says what was imported; the stored text must still be it (not edited since, e.g. by hand).
+    if (
+        document is not None
+        and document.import_fingerprint == fingerprint
+        and document.sha256 == text_sha
+        and document.text == text
+        and _meta_unchanged(document, meta)
+    ):
         report.unchanged = document.items.count()
         return report
 
     extracted = extract.extract_document(meta, text)
     report.status = "new" if document is None else "changed"
+    old_text = document.text if document is not None else ""
     document = _save_document(document, meta, text, text_sha, fingerprint)
     sections = _sync_sections(document, extracted)
     _replace_boilerplate(document, extracted)
-    _sync_items(document, extracted, sections, vocabulary, report)
+    _sync_items(document, extracted, sections, vocabulary, report, old_text)
+    _reanchor_evidence(document, old_text)
     return report
+
+
+def _reanchor_evidence(document: Document, old_text: str) -> None:
+    """Status updates quoting this document as evidence keep their passage through edits; a passage
+    that is gone is kept in the update's note (the assessment itself is history and stays)."""
+    for update in document.evidence_for.all():
+        if document.text[update.evidence_start : update.evidence_end] == update.evidence_quote:
+            continue
+        if old_text[update.evidence_start : update.evidence_end] == update.evidence_quote:
+            quote = anchoring.Quote.in_text(old_text, update.evidence_start, update.evidence_end)
+        else:
+            quote = anchoring.Quote(update.evidence_quote, position=update.evidence_start)
+        anchor = anchoring.locate(quote, document.text)
+        if anchor is not None:
+            update.evidence_start, update.evidence_end = anchor.start, anchor.end
+            update.evidence_quote = document.text[anchor.start : anchor.end]
+        else:
+            update.note += f"\n\n[Evidence passage no longer in “{document.title}”: “{update.evidence_quote}”]"
+            update.evidence_document = update.evidence_start = update.evidence_end = None
+            update.evidence_quote = ""
+        update._change_reason = f"{CHANGE_REASON}: evidence passage re-anchored"
+        update.save()
+
+
+def _keep_original(slug: str, source) -> None:
+    """Store the file a document was read from, when it is new or its bytes changed."""
+    document = Document.objects.only("id").get(slug=slug)
+    stored = SourceFile.objects.filter(document=document).values_list("sha256", flat=True).first()
+    if stored == source.sha256:
+        return
+    SourceFile.objects.update_or_create(
+        document=document,
+        defaults={
+            "name": source.name[:300],
+            "media_type": source.media_type,
+            "sha256": source.sha256,
+            "content": source.original,
+            "page_starts": list(source.page_starts),
+        },
+    )
+
+
+def _refuse_other_file(document: Document, meta) -> None:
+    """The same slug from another file is more often a clash of names than a new version."""
+    if document.source_file and document.source_file != meta.path.name:
+        raise ImportInputError(
+            meta.path,
+            f"slug {meta.slug!r} already belongs to the document imported from {document.source_file!r}; "
+            f"{meta.path.name!r} is another file. Give it another slug, or pass --replace to import it "
+            "in that document's place (its items are kept and re-anchored where their text is found)",
+            field="slug",
+        )
 
 
 def _meta_unchanged(document: Document, meta) -> bool:
@@ -241,12 +319,13 @@ def _section_at(sections: list[Section], number: str | None, start: int) -> Sect
     return segment.section_at([section for section in sections if number is None or section.number == number], start)
 
 
-def _sync_items(document, extracted, sections, vocabulary, report: DocumentReport) -> None:
-    existing = {item.source_key: item for item in document.items.prefetch_related("citations")}
-    references = {item.reference for item in existing.values()}
+def _sync_items(document, extracted, sections, vocabulary, report: DocumentReport, old_text: str = "") -> None:
+    items = list(document.items.prefetch_related("citations"))
+    existing = {item.source_key: item for item in items if item.source_key}
+    references = {item.reference for item in items}
     # Checking a changed citation needs its document's text and boilerplate: this document, already in hand.
     boilerplate = list(document.boilerplate_spans.values_list("start", "end", "label"))
-    for item in existing.values():
+    for item in items:
         for citation in item.citations.all():
             if citation.document_id == document.pk:
                 citation.document = document
@@ -261,19 +340,54 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
             report.updated.append(item.reference)
         else:
             report.unchanged += 1
-    created = _create_items(document, new_records, sections, vocabulary, references, boilerplate)
+    # Items the extraction did not give back by key: an edited sentence extracted again (paired
+    # with its new record), a passage still in the text (reviewers' own items, or sentences the
+    # extractor no longer takes), or text that is gone (orphaned).
+    unmatched = [item for item in items if item.source_key not in seen or not item.source_key]
+    extracted_unmatched = [item for item in unmatched if item.source_key]
+    pairs = anchoring.pair_up([_anchor_text(item) for item in extracted_unmatched], [r.text for r in new_records])
+    paired_records: set[int] = set()
+    for old_index, new_index, _score in pairs:
+        item, record = extracted_unmatched[old_index], new_records[new_index]
+        _reanchor_to_record(item, record, sections, boilerplate)
+        report.reanchored.append(item.reference)
+        paired_records.add(new_index)
+        unmatched.remove(item)
+    remaining = [record for index, record in enumerate(new_records) if index not in paired_records]
+    created = _create_items(document, remaining, sections, vocabulary, references, boilerplate)
     report.created.extend(item.reference for item in created)
-    for key, item in existing.items():
-        if key in seen:
-            continue
-        newly_orphaned = not item.is_orphaned
-        report.dropped_citations += _relocate_citations(item, document.text, boilerplate)
-        if newly_orphaned:
+    for item in unmatched:
+        moved, dropped, kept = _relocate_citations(item, document, old_text, sections, boilerplate)
+        report.dropped_citations += dropped
+        if kept:
+            if item.is_orphaned:
+                item.is_orphaned = False
+                item._change_reason = f"{CHANGE_REASON}: text found again"
+                item.save(update_fields=["is_orphaned", "updated_at"])
+                moved = True
+            if moved:
+                report.reanchored.append(item.reference)
+        elif not item.is_orphaned:
+            # The review state is the reviewers': a rejected item stays rejected, a confirmed one
+            # comes back confirmed if its text returns. The flag puts it in the review queue.
             item.is_orphaned = True
-            item.review_state = ReviewState.NEEDS_REVIEW
             item._change_reason = f"{CHANGE_REASON}: text no longer in the document"
-            item.save(update_fields=["is_orphaned", "review_state", "updated_at"])
+            item.save(update_fields=["is_orphaned", "updated_at"])
             report.orphaned.append(item.reference)
+
+
+def _anchor_text(item: Item) -> str:
+    citations = sorted(item.citations.all(), key=lambda c: (c.position, c.id))
+    return citations[0].quote if citations else item.text
+
+
+def _reanchor_to_record(item: Item, record: ItemRecord, sections, boilerplate) -> None:
+    """An item whose sentence was edited takes the edited sentence's identity and citations."""
+    item.source_key = record.key
+    item.text = record.text
+    item._change_reason = f"{CHANGE_REASON}: re-anchored to its edited passage"
+    item.save(update_fields=["source_key", "text", "updated_at"])
+    _refresh_item(item, record, sections, boilerplate)
 
 
 def _next_reference(document: Document, record: ItemRecord, references: set[str]) -> str:
@@ -400,19 +514,41 @@ def _refresh_item(item: Item, record: ItemRecord, sections, boilerplate) -> bool
     return changed
 
 
-def _relocate_citations(item: Item, text: str, boilerplate) -> int:
-    """An orphaned item keeps the citations whose quote is still in the text (moved); the rest must go."""
-    dropped = 0
-    for citation in item.citations.all():
+def _relocate_citations(item: Item, document: Document, old_text: str, sections, boilerplate) -> tuple[bool, int]:
+    """Find each citation's passage in the new text, exactly or fuzzily (by its quote and the text
+    around it in the previous version); a citation whose passage is gone is removed. An item with
+    no citation left (orphaned earlier) is looked for by its own text. Returns (moved, dropped, kept)."""
+    text = document.text
+    moved, dropped = False, 0
+    citations = list(item.citations.all())
+    for citation in citations:
         if text[citation.start : citation.end] == citation.quote:
             continue
-        found = text.find(citation.quote)
-        if found >= 0:
-            citation.start, citation.end = found, found + len(citation.quote)
-            citation._change_reason = CHANGE_REASON
-            citation.save(boilerplate=boilerplate)
+        if old_text[citation.start : citation.end] == citation.quote:
+            quote = anchoring.Quote.in_text(old_text, citation.start, citation.end)
+        else:
+            quote = anchoring.Quote(citation.quote, position=citation.start)
+        anchor = anchoring.locate(quote, text)
+        if anchor is not None and _place_citation(citation, anchor, text, sections, boilerplate):
+            moved = True
         else:
             citation._change_reason = f"{CHANGE_REASON}: quote no longer in the document"
             citation.delete()
             dropped += 1
-    return dropped
+    if not citations and item.text:
+        anchor = anchoring.locate(anchoring.Quote(item.text), text)
+        if anchor is not None:
+            citation = Citation(item=item, document=document, position=0)
+            moved = _place_citation(citation, anchor, text, sections, boilerplate)
+            return moved, dropped, int(moved)
+    return moved, dropped, len(citations) - dropped
+
+
+def _place_citation(citation: Citation, anchor: anchoring.Anchor, text: str, sections, boilerplate) -> bool:
+    if any(start < anchor.end and anchor.start < end for start, end, _ in boilerplate):
+        return False
+    citation.start, citation.end, citation.quote = anchor.start, anchor.end, text[anchor.start : anchor.end]
+    citation.section = _section_at(sections, None, anchor.start)
+    citation._change_reason = f"{CHANGE_REASON}: re-anchored" if anchor.score < 100 else CHANGE_REASON
+    citation.save(boilerplate=boilerplate)
+    return True

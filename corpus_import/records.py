@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tracker.enums import ActorKind, DocumentKind, ItemKind, Strength
+from tracker import choices
 
-# The values the tracker's models accept, to check records against before anything reaches the database.
-DOCUMENT_KINDS = tuple(DocumentKind.values)
-ITEM_KINDS = tuple(ItemKind.values)
-STRENGTHS = tuple(Strength.values)
-ACTOR_KINDS = tuple(ActorKind.values)
+# The values the tracker's models accept, to check records against before anything reaches the database
+# (from the plain tables tracker.enums builds its TextChoices from: no Django here).
+DOCUMENT_KINDS = choices.values(choices.DOCUMENT_KINDS)
+ITEM_KINDS = choices.values(choices.ITEM_KINDS)
+STRENGTHS = choices.values(choices.STRENGTHS)
+ACTOR_KINDS = choices.values(choices.ACTOR_KINDS)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,9 @@ _CAPS_HEADING_RE = re.compile(r"^[ \t]*([A-Z][A-Z ,&'-]{3,60}[A-Z])[ \t]*$")
 _EXEC_SUMMARY_RE = re.compile(r"^executive summary$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[ \t]*(?:[-–—•·*▪◦]|\(?[a-z]\)|\d{1,2}\))[ \t]*(?=\S)", re.MULTILINE)
 _TABLE_RE = re.compile(r"\|.*\|")
+# A Markdown-style separator row: "---|---", "| :--- | ---: |".
+_TABLE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+TABLE_MIN_ALIGNED_ROWS = 3  # without a separator row, this many consecutive rows with equal cell counts
 _TERMINAL_PUNCT = ".!?:;,"
 
 # Sentence boundary: terminal punctuation, optional closing quotes/brackets, then either
@@ -130,10 +133,53 @@ def heading_of(line: str) -> tuple[str | None, str] | None:
     return None
 
 
+def table_lines(text: str, spans: list[tuple[int, int]] | None = None) -> set[int]:
+    """Indices (into ``line_spans``) of the lines that form pipe tables.
+
+    A table is recognised by its structure, not by a "|" in a line: a run of consecutive lines that
+    each hold a "|" is a table when it has a separator row ("---|---") and at least two rows, or
+    at least TABLE_MIN_ALIGNED_ROWS rows with the same number of "|". A prose line that happens to
+    contain two "|" stays prose.
+    """
+    spans = line_spans(text) if spans is None else spans
+    found: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        lines = [text[spans[i][0] : spans[i][1]] for i in run]
+        separator = any(_TABLE_SEPARATOR_RE.match(line) for line in lines)
+        if (separator and len(run) >= 2) or _aligned(lines):
+            found.update(run)
+        run.clear()
+
+    for index, (start, end) in enumerate(spans):
+        if "|" in text[start:end]:
+            run.append(index)
+        elif run:
+            close()
+    if run:
+        close()
+    return found
+
+
+def _aligned(lines: list[str]) -> bool:
+    """TABLE_MIN_ALIGNED_ROWS consecutive lines with the same (non-zero) count of cell separators."""
+    streak, previous = 0, None
+    for line in lines:
+        count = line.strip().strip("|").count("|")
+        streak = streak + 1 if count and count == previous else 1
+        previous = count
+        if count and streak >= TABLE_MIN_ALIGNED_ROWS:
+            return True
+    return False
+
+
 def blocks(text: str) -> list[Block]:
     """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
     result: list[Block] = []
-    for start, end in line_spans(text):
+    spans = line_spans(text)
+    tables = table_lines(text, spans)
+    for index, (start, end) in enumerate(spans):
         line = text[start:end]
         if not line.strip():
             continue
@@ -142,7 +188,7 @@ def blocks(text: str) -> list[Block]:
         if boilerplate_label(line):
             result.append(Block("boilerplate", start, end, start))
             continue
-        if _TABLE_RE.search(line):
+        if index in tables:
             result.append(Block("table", start, end, start))
             continue
         if bullet:

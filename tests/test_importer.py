@@ -260,3 +260,18 @@ def test_check_citations_reports_a_broken_citation():
     with pytest.raises(CommandError, match=r"1 of \d+ citations do not match"):
         call_command("check_citations", stdout=StringIO(), stderr=err)
     assert f"citation {citation.pk} of {citation.item.reference}" in err.getvalue()
+
+
+def test_reimport_restores_a_text_edited_behind_the_importers_back(tmp_path):
+    # The import fingerprint records what was imported; a text changed since (by hand, or through a
+    # since-closed API hole) is not "unchanged" just because the fingerprint still matches.
+    manifest = write_corpus(tmp_path, {"si": STATEMENT})
+    run_import(manifest)
+    document = Document.objects.get(slug="si")
+    Document.objects.filter(pk=document.pk).update(text="x" + document.text[1:])
+
+    output = run_import(manifest, verbosity=2)
+
+    assert "0 created, 0 updated, 0 orphaned" in output
+    assert Document.objects.get(pk=document.pk).text == STATEMENT
+    call_command("check_citations", stdout=StringIO())

@@ -59,6 +59,18 @@ def test_blocks_table_rows_are_tables():
     assert {b.kind for b in blocks(text)} == {"table"}
 
 
+def test_blocks_aligned_rows_without_separator_are_a_table():
+    text = "Initiative | Objective | Outcome |\nFestivals | Engagement | Understanding |\nSchools | Youth | Trust |\n"
+    assert [b.kind for b in blocks(text)] == ["table"] * 3
+
+
+def test_blocks_prose_line_with_pipes_is_not_a_table():
+    text = "Ministers agreed | in principle | that the border must open.\n\nNext line.\n"
+    assert [b.kind for b in blocks(text)] == ["paragraph", "paragraph"]
+    two_rows = "Left | right | more\nAnother | line | here\n"  # two rows, no separator: not enough structure
+    assert "table" not in {b.kind for b in blocks(two_rows)}
+
+
 def test_find_sections_numbered_with_duplicate_and_executive_summary():
     text = _read("ata-2006-regional-security-strategy.txt")
     sections = find_sections(text)

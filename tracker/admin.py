@@ -21,6 +21,7 @@ from django.forms import Media
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
@@ -205,16 +206,34 @@ class StatusUpdateInline(admin.TabularInline):
 
     model = StatusUpdate
     extra = 1
-    fields = ["status", "assessed_on", "note", "evidence_url", "evidence_citation", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    fields = [
+        "status",
+        "assessed_on",
+        "note",
+        "evidence_url",
+        "evidence_citation",
+        "evidence_passage",
+        "is_sample",
+        "author",
+        "created_at",
+    ]
+    readonly_fields = ["author", "created_at", "evidence_passage", "is_sample"]
     ordering = ["-assessed_on", "-created_at", "-id"]
+
+    @admin.display(description="evidence passage")
+    def evidence_passage(self, obj):
+        if not obj.evidence_document_id:
+            return "—"
+        return format_html(
+            "“{}” ({}, {}-{})", obj.evidence_quote, obj.evidence_document.title, obj.evidence_start, obj.evidence_end
+        )
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("author", "evidence_citation__document")
-            .defer("evidence_citation__document__text")
+            .select_related("author", "evidence_citation__document", "evidence_document")
+            .defer("evidence_citation__document__text", "evidence_document__text")
         )
 
     def get_formset(self, request, obj=None, **kwargs):

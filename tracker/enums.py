@@ -1,68 +1,34 @@
-"""Choices shared by the models, filters, API and templates."""
+"""Choices shared by the models, filters, API and templates.
+
+Built from the plain tables in ``tracker.choices`` (the one place the values live, importable
+without Django by the extraction library).
+"""
 
 from django.db import models
 
-
-class DocumentKind(models.TextChoices):
-    STRATEGY = "strategy", "Strategy"
-    STATEMENT = "statement", "Statement"
-    NEWS_ARTICLE = "news_article", "News article"
-    WEB_ARTICLE = "web_article", "Web article"
-    COMMUNIQUE = "communique", "Communiqué"
-    REPORT = "report", "Report"
-    OTHER = "other", "Other"
+from tracker import choices
 
 
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-    UNKNOWN = "unknown", "Unknown"
+def _choices(name: str, table) -> type[models.TextChoices]:
+    return models.TextChoices(name, [(member, (value, label)) for member, value, label in table], module=__name__)
 
 
-class ActorKind(models.TextChoices):
-    STATE = "state", "State"
-    INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
-    REGIONAL_INITIATIVE = "regional_initiative", "Regional initiative"
-    GOVERNMENT_BODY = "government_body", "Government body"
-    CIVIL_SOCIETY = "civil_society", "Civil-society group"
-    PERSON = "person", "Person"
-    GROUP = "group", "Group of actors"
+DocumentKind = _choices("DocumentKind", choices.DOCUMENT_KINDS)
+DatePrecision = _choices("DatePrecision", choices.DATE_PRECISIONS)
+ActorKind = _choices("ActorKind", choices.ACTOR_KINDS)
+ItemKind = _choices("ItemKind", choices.ITEM_KINDS)
+Strength = _choices("Strength", choices.STRENGTHS)
+ReviewState = _choices("ReviewState", choices.REVIEW_STATES)
+LinkKind = _choices("LinkKind", choices.LINK_KINDS)
+Status = _choices("Status", choices.STATUSES)
 
 
-class ItemKind(models.TextChoices):
-    RECOMMENDATION = "recommendation", "Recommendation"
-    COMMITMENT = "commitment", "Commitment"
-    # An article author's own proposal, with no named actor behind it: kept apart from commitments.
-    PROPOSAL = "proposal", "Author's proposal"
+def _status_label_of(cls, value: str) -> str:
+    """The label of a status value; a value not on the scale (data from elsewhere) is shown as it is."""
+    return cls(value).label if value in cls.values else value
 
 
-class Strength(models.TextChoices):
-    MUST = "must", "Must"
-    SHOULD = "should", "Should"
-    COULD = "could", "Could"
-
-
-class ReviewState(models.TextChoices):
-    NEEDS_REVIEW = "needs_review", "Needs review"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
-
-
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    PARTIALLY_IMPLEMENTED = "partially_implemented", "Partially implemented"
-    IMPLEMENTED = "implemented", "Implemented"
-    STALLED = "stalled", "Stalled"
-    SUPERSEDED = "superseded", "Superseded"
-    UNKNOWN = "unknown", "Unknown"
-
-    @classmethod
-    def label_of(cls, value: str) -> str:
-        """The label of a status value; a value not on the scale (data from elsewhere) is shown as it is."""
-        return cls(value).label if value in cls.values else value
-
+Status.label_of = classmethod(_status_label_of)
 
 # The published one-line definition of each status: served by the API and the status scale page.
 STATUS_DEFINITIONS: dict[str, str] = {
@@ -74,10 +40,3 @@ STATUS_DEFINITIONS: dict[str, str] = {
     Status.SUPERSEDED: "Overtaken by later events, decisions or commitments; no longer pursued as written.",
     Status.UNKNOWN: "Not yet assessed, or the evidence does not allow a judgement.",
 }
-
-
-class LinkKind(models.TextChoices):
-    RESTATES = "restates", "Restates"
-    FOLLOWS_UP = "follows_up", "Follows up"
-    IMPLEMENTS = "implements", "Implements"
-    CONTRADICTS = "contradicts", "Contradicts"

@@ -4,7 +4,8 @@ Every row is validated before anything is written, and all errors are reported t
 their row numbers (the header is row 1, as a spreadsheet shows it). Items are matched by
 reference. Editable columns: title, review_state, strength, target_date, made_by, addressed_to,
 themes, and the status columns (a changed status, date, note or evidence records a new status
-update; the history is never rewritten). The other exported columns are read-only: a changed
+update; the history is never rewritten). The columns for readers (labels, names, quote, document
+title, source and item URLs) are ignored. The other exported columns are read-only: a changed
 value there is an error rather than an edit silently ignored.
 """
 
@@ -21,11 +22,13 @@ from django.utils import timezone
 from tracker import services
 from tracker.enums import ReviewState, Status, Strength
 from tracker.models import Actor, Item, StatusUpdate, Theme
-from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row, split_cell
+from tracker.spreadsheet import DERIVED_COLUMNS, ITEM_CSV_COLUMNS, item_to_row, restore_cell, split_cell
 
 EDITABLE_COLUMNS = ("title", "review_state", "strength", "target_date", "made_by", "addressed_to", "themes")
 STATUS_COLUMNS = ("status", "status_date", "status_note", "status_evidence_url")
-READ_ONLY_COLUMNS = tuple(c for c in ITEM_CSV_COLUMNS if c not in (*EDITABLE_COLUMNS, *STATUS_COLUMNS, "reference"))
+READ_ONLY_COLUMNS = tuple(
+    c for c in ITEM_CSV_COLUMNS if c not in (*EDITABLE_COLUMNS, *STATUS_COLUMNS, *DERIVED_COLUMNS, "reference")
+)
 CHANGE_REASON = "import_items"
 
 
@@ -78,11 +81,17 @@ class _Lookup:
 def import_items_csv(stream, *, user=None, dry_run: bool = False) -> ItemsImportResult:
     """Validate every row of the CSV in `stream` (text), then apply all changes in one transaction."""
     reader = csv.DictReader(stream)
-    header = reader.fieldnames or []
+    header = list(reader.fieldnames or [])
+    if header and header[0].startswith("\ufeff"):  # the export's byte order mark, from a stream not read as utf-8-sig
+        header[0] = header[0][1:]
+        reader.fieldnames = header
     errors = _check_header(header)
     if errors:
         raise SpreadsheetError(errors)
-    rows = list(reader)
+    # Cells as the export wrote them: undo its formula neutralisation (tracker.spreadsheet).
+    rows = [
+        {key: restore_cell(value) if isinstance(value, str) else value for key, value in row.items()} for row in reader
+    ]
     items = _items_by_reference(row.get("reference", "").strip() for row in rows)
     lookup = _Lookup()
     changes: list[_Change] = []
@@ -115,7 +124,7 @@ def _items_by_reference(references) -> dict[str, Item]:
     queryset = (
         Item.objects.filter(reference__in=[r for r in references if r])
         .select_related("document", "section")
-        .prefetch_related("made_by", "addressed_to", "themes", Prefetch("status_updates", queryset=latest))
+        .prefetch_related("made_by", "addressed_to", "themes", "citations", Prefetch("status_updates", queryset=latest))
     )
     return {item.reference: item for item in queryset}
 
@@ -143,7 +152,7 @@ def _validate_row(number, row, items, lookup, seen, errors) -> _Change | None:
     change = _Change(item=item)
 
     for column in READ_ONLY_COLUMNS:
-        if column in row and column != "url" and (row[column] or "").strip() != current[column].strip():
+        if column in row and (row[column] or "").strip() != current[column].strip():
             error(column, f"read-only column changed from {current[column]!r} to {row[column]!r}")
 
     if "title" in row:
@@ -152,7 +161,7 @@ def _validate_row(number, row, items, lookup, seen, errors) -> _Change | None:
             error("title", "a title cannot be empty")
         elif len(title) > 200:
             error("title", f"{len(title)} characters; at most 200")
-        elif title != item.title:
+        elif title != item.title.strip():  # surrounding whitespace alone is no edit
             change.fields["title"] = title
     for column, choices in (("review_state", ReviewState), ("strength", Strength)):
         if column in row:

@@ -110,6 +110,31 @@ class Document(models.Model):
         return self.published.strftime(formats.get(self.date_precision, "%Y-%m-%d"))
 
 
+class SourceFile(models.Model):
+    """The file a document's text was read from (PDF, HTML page or the text file), kept as given so
+    that the verbatim text can be regenerated and checked against it."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="source")
+    name = models.CharField(max_length=300)
+    media_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64, validators=[sha256_validator], help_text="SHA-256 of the file's bytes.")
+    content = models.BinaryField()
+    # PDF sources: the offset in document.text where each page starts, so a citation can say "p. 4".
+    page_starts = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex")]
+
+    def __str__(self):
+        return f"{self.name} ({self.media_type})"
+
+    def page_at(self, offset: int) -> int | None:
+        import bisect
+
+        return (bisect.bisect_right(self.page_starts, offset) or 1) if self.page_starts else None
+
+
 class BoilerplateSpan(models.Model):
     """A stretch of a source that is not the document proper (banner, cookie notice): shown apart, never cited."""
 
@@ -333,7 +358,7 @@ class ActorRole(models.Model):
 
     The "made by or addressed to" filter is one EXISTS on one index here instead of an OR over two join
     tables (which PostgreSQL could plan well only for popular or only for rare actors). Written only by
-    the triggers of migration 0007 on the two join tables, in the same transaction: never save these rows.
+    the triggers of migration 0008 on the two join tables, in the same transaction: never save these rows.
     """
 
     pk = models.CompositePrimaryKey("actor", "item", "role")
@@ -354,7 +379,7 @@ class ActorRole(models.Model):
 class ItemCount(models.Model):
     """How many items have each combination of status, kind and one theme, actor and role: kept by the database.
 
-    Triggers (migration 0008, PostgreSQL) add and subtract the changed items' combinations in the same
+    Triggers (migration 0009, PostgreSQL) add and subtract the changed items' combinations in the same
     statement as the change, so the dashboard, the theme and actor lists and the sidebar of an
     unfiltered or status/kind-filtered list read a few hundred rows instead of counting a million.
     `theme` counts an item under its themes and their ancestors (once each); `role` is made_by,
@@ -382,7 +407,7 @@ class ItemCount(models.Model):
 class DataVersion(models.Model):
     """One row whose number grows with every committed change to the data the public pages and API show.
 
-    Bumped by triggers (migration 0008) with every statement that writes items, their relations, status
+    Bumped by triggers (migration 0009) with every statement that writes items, their relations, status
     updates, citations, links, documents, sections, actors or themes: cached pages and counts are keyed by it.
     """
 
@@ -468,6 +493,19 @@ class StatusUpdate(models.Model):
     evidence_citation = models.ForeignKey(
         Citation, null=True, blank=True, on_delete=models.SET_NULL, related_name="status_updates"
     )
+    # A passage of another (usually later) document that the assessment rests on: an exact quote
+    # with offsets like a citation, kept in place by the importer when that document changes.
+    evidence_document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_for"
+    )
+    evidence_start = models.PositiveIntegerField(null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(null=True, blank=True)
+    evidence_quote = models.TextField(blank=True)
+    is_sample = models.BooleanField(
+        "sample assessment",
+        default=False,
+        help_text="A sample assessment shipped with the bundled texts, not an analyst's judgement.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="status_updates"
     )
@@ -478,7 +516,17 @@ class StatusUpdate(models.Model):
     class Meta:
         ordering = ["item", "-assessed_on", "-created_at", "-id"]
         get_latest_by = ["assessed_on", "created_at", "id"]
-        constraints = [_choices_check("status", Status, "status_update_status_valid")]
+        constraints = [
+            _choices_check("status", Status, "status_update_status_valid"),
+            # An evidence passage is all there (document, offsets, quote of the span's length) or absent.
+            models.CheckConstraint(
+                condition=Q(evidence_document__isnull=True, evidence_start__isnull=True, evidence_end__isnull=True)
+                & Q(evidence_quote="")
+                | Q(evidence_document__isnull=False, evidence_end=models.F("evidence_start") + Length("evidence_quote"))
+                & ~Q(evidence_quote=""),
+                name="status_update_evidence_passage_whole",
+            ),
+        ]
         indexes = [
             # "Status as of D": the latest update of an item on or before D.
             models.Index(fields=["item", "-assessed_on", "-id"], name="status_update_item_date_idx"),
@@ -488,6 +536,17 @@ class StatusUpdate(models.Model):
 
     def __str__(self):
         return f"{self.item.reference}: {self.get_status_display()} on {self.assessed_on}"
+
+    def clean(self):
+        if self.evidence_document_id and (
+            self.evidence_document.text[self.evidence_start : self.evidence_end] != self.evidence_quote
+        ):
+            raise ValidationError(
+                {
+                    "evidence_quote": f"The evidence quote does not match “{self.evidence_document}” at "
+                    f"{self.evidence_start}-{self.evidence_end}."
+                }
+            )
 
 
 class ItemLink(models.Model):

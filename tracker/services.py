@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.enums import ReviewState, Status
-from tracker.models import Citation, Item, StatusUpdate
+from tracker.models import Citation, Document, Item, StatusUpdate
 
 
 def refresh_current_status(item: Item) -> str:
@@ -30,13 +30,30 @@ def record_status_update(
     note: str = "",
     evidence_url: str = "",
     evidence_citation: Citation | None = None,
+    evidence_document: Document | None = None,
+    evidence_start: int | None = None,
+    evidence_end: int | None = None,
+    is_sample: bool = False,
     author=None,
 ) -> StatusUpdate:
-    """Append a dated assessment to the item's history; the item's current status follows the latest one."""
+    """Append a dated assessment to the item's history; the item's current status follows the latest one.
+
+    Evidence: a URL, one of the item's own citations, and/or a passage of any document given by its
+    offsets (the quote is taken from the text, so it is exact).
+    """
     if status not in Status.values:
         raise ValidationError({"status": f"“{status}” is not on the status scale ({', '.join(Status.values)})."})
     if evidence_citation is not None and evidence_citation.item_id != item.pk:
         raise ValidationError({"evidence_citation": "The evidence citation belongs to another item."})
+    evidence_quote = ""
+    if evidence_document is not None:
+        if evidence_start is None or evidence_end is None or not 0 <= evidence_start < evidence_end:
+            raise ValidationError({"evidence_start": "An evidence passage needs a start before its end."})
+        if evidence_end > len(evidence_document.text):
+            raise ValidationError({"evidence_end": f"The passage ends after the text of “{evidence_document}”."})
+        evidence_quote = evidence_document.text[evidence_start:evidence_end]
+        if not evidence_quote.strip():
+            raise ValidationError({"evidence_start": "The evidence passage is blank."})
     update = StatusUpdate(
         item=item,
         status=status,
@@ -44,6 +61,11 @@ def record_status_update(
         note=note,
         evidence_url=evidence_url,
         evidence_citation=evidence_citation,
+        evidence_document=evidence_document,
+        evidence_start=evidence_start if evidence_document is not None else None,
+        evidence_end=evidence_end if evidence_document is not None else None,
+        evidence_quote=evidence_quote,
+        is_sample=is_sample,
         author=author if author is not None and author.is_authenticated else None,
     )
     update.full_clean()

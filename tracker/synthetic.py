@@ -286,7 +286,7 @@ def _write_batch(rng, ids, documents, actor_ids, actor_weights, theme_ids, theme
         end = start + rng.randrange(40, 160)
         citation_rows.append((item_id, document.id, None, start, end, document.text[start:end], 0))
         for status, assessed_on in history:
-            update_rows.append((item_id, status, assessed_on, "Synthetic assessment.", "", None, None, now))
+            update_rows.append((item_id, status, assessed_on, "Synthetic assessment.", "", None, "", False, None, now))
     _insert(Item, ITEM_COLUMNS, item_rows)
     _insert(Item.made_by.through, ("item_id", "actor_id"), made_rows)
     _insert(Item.addressed_to.through, ("item_id", "actor_id"), addressed_rows)
@@ -304,7 +304,8 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 CITATION_COLUMNS = ("item_id", "document_id", "section_id", "start", "end", "quote", "position")
 STATUS_UPDATE_COLUMNS = (
-    "item_id", "status", "assessed_on", "note", "evidence_url", "evidence_citation_id", "author_id", "created_at",
+    "item_id", "status", "assessed_on", "note", "evidence_url", "evidence_citation_id", "evidence_quote", "is_sample",
+    "author_id", "created_at",
 )  # fmt: skip
 
 

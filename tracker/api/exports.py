@@ -8,13 +8,17 @@ million-row export holds one batch in memory and runs a fixed number of queries 
 
 import csv
 import json
+import tempfile
 from itertools import islice
 
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.generics import GenericAPIView
@@ -22,12 +26,13 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
 from tracker.api.filtering import filter_items
-from tracker.api.rows import item_page_url
+from tracker.api.links import item_page_url
 from tracker.filtersets import ItemFilterSet
-from tracker.models import Actor, Item, StatusUpdate, Theme
-from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row
+from tracker.models import Actor, Citation, Item, StatusUpdate, Theme
+from tracker.spreadsheet import ITEM_CSV_COLUMNS, item_to_row, neutralise_cell
 
 BATCH_SIZE = 2000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 EXPORT_FIELDS = (
     "id",
@@ -42,20 +47,23 @@ EXPORT_FIELDS = (
     "target_date",
     "document__id",
     "document__slug",
+    "document__title",
+    "document__url",
     "section__id",
     "section__number",
 )
 
 
 def export_queryset(queryset):
-    actors = Actor.objects.only("id", "slug")
+    actors = Actor.objects.only("id", "slug", "name")
     return (
         queryset.select_related("document", "section")
         .only(*EXPORT_FIELDS)
         .prefetch_related(
             Prefetch("made_by", queryset=actors),
             Prefetch("addressed_to", queryset=actors),
-            Prefetch("themes", queryset=Theme.objects.only("id", "slug")),
+            Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name")),
+            Prefetch("citations", queryset=Citation.objects.only("id", "item_id", "quote", "position")),
         )
     )
 
@@ -88,17 +96,41 @@ class _Echo:
         return value
 
 
+# Excel reads a CSV as UTF-8 only after a byte order mark (without it "…" and curly quotes are garbled);
+# import_items and Python's "utf-8-sig" skip it.
+BOM = "\ufeff"
+
+
 def iter_csv(rows):
     writer = csv.DictWriter(_Echo(), fieldnames=ITEM_CSV_COLUMNS)
-    yield writer.writeheader()
+    yield BOM + writer.writeheader()
     lines: list[str] = []
     for row in rows:
-        lines.append(writer.writerow(row))
+        lines.append(writer.writerow({key: neutralise_cell(value) for key, value in row.items()}))
         if len(lines) >= 500:
             yield "".join(lines)
             lines = []
     if lines:
         yield "".join(lines)
+
+
+def write_xlsx(rows, file) -> None:
+    """The rows as one worksheet, header row first and frozen. Every cell is a string cell: a value
+    starting with "=" stays text (openpyxl would otherwise store it as a formula)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Items")
+    sheet.freeze_panes = "B2"
+
+    def cells(values):
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"
+            yield cell
+
+    sheet.append(list(cells(ITEM_CSV_COLUMNS)))
+    for row in rows:
+        sheet.append(list(cells(row[column] for column in ITEM_CSV_COLUMNS)))
+    workbook.save(file)
 
 
 def iter_json(rows):
@@ -135,11 +167,18 @@ class ItemExportView(GenericAPIView):
         base_url = request.build_absolute_uri("/")[:-1]
         rows = iter_rows(queryset, base_url=base_url)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        filename = f"items-{stamp}.{self.export_format}"
+        if self.export_format == "xlsx":
+            # A zip file is written whole before it is sent: spooled to disk past 10 MB.
+            file = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+            write_xlsx(rows, file)
+            file.seek(0)
+            return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
         if self.export_format == "csv":
             response = StreamingHttpResponse(iter_csv(rows), content_type="text/csv; charset=utf-8")
         else:
             response = StreamingHttpResponse(iter_json(rows), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="items-{stamp}.{self.export_format}"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
@@ -180,6 +219,19 @@ class ItemCSVExportView(ItemExportView):
 )
 class ItemJSONExportView(ItemExportView):
     export_format = "json"
+
+    def get(self, request):
+        return super().get(request)
+
+
+@extend_schema(
+    summary="Export the filtered items as an Excel workbook",
+    description=_EXPORT_DOC.replace("The file is what `manage.py import_items` reads back.", "")
+    + " One worksheet, header row first; every cell is text.",
+    responses={(200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="XLSX workbook."), **_ERRORS},
+)
+class ItemXLSXExportView(ItemExportView):
+    export_format = "xlsx"
 
     def get(self, request):
         return super().get(request)

@@ -4,18 +4,22 @@ Instantiating models and related managers for 50 items with their actors, themes
 where Django REST framework spent most of each request (see PERF-NOTES); here every row is a dict
 from one values() query for the page plus one UNION ALL query for the relations (made_by,
 addressed_to, themes, citations), and no model instances. On PostgreSQL item lists are rendered by
-the database in the same representation (tracker.api.json_rows, checked against build_rows by the
-tests). `ItemSerializer` documents the shape for the OpenAPI schema; the tests compare both.
+the database in the same representation (tracker.api.json_rows, whose SQL is
+tracker/sql/item_rows_json.sql; checked against build_rows by the tests); render_page chooses.
+`ItemSerializer` documents the shape for the OpenAPI schema; the tests compare both.
 """
 
-import functools
 from collections import defaultdict
 from datetime import UTC
 
 from django.db import connection
-from django.urls import get_script_prefix, get_urlconf, reverse
 
+from tracker.api import json_rows
+from tracker.api.links import item_api_affixes, item_page_affixes, item_page_url, status_history_prefix
+from tracker.api.renderers import RawJSON
 from tracker.models import Actor, Citation, Document, Item, Theme
+
+__all__ = ["build_rows", "item_page_affixes", "item_page_url", "render_page", "row_keys", "row_values"]
 
 ROW_FIELDS = (
     "id",
@@ -36,7 +40,6 @@ ROW_FIELDS = (
     "section__number",
     "section__heading",
 )
-_PLACEHOLDER = "REFERENCE"
 
 
 def utc_timestamp(value) -> str:
@@ -58,23 +61,17 @@ def row_keys(queryset):
     return queryset.values_list("id", status)
 
 
-def item_page_affixes(base: str = "") -> tuple[str, str]:
-    """What comes before and after the reference in an item page's URL (one reverse() for many rows)."""
-    prefix, suffix = _reversed_affixes(get_script_prefix(), get_urlconf())
-    return f"{base}{prefix}", suffix
+def render_page(queryset, paginate, *, base: str = "", as_of=None):
+    """One page of the filtered items in the API representation: the one place that picks the renderer.
 
-
-@functools.lru_cache(maxsize=16)
-def _reversed_affixes(script_prefix: str, urlconf) -> tuple[str, str]:
-    # reverse() walks the URL patterns: 5% of an item list request. Its result depends only on the
-    # script prefix and the URLconf (no language prefixes here), hence the cache key.
-    return tuple(reverse("tracker:item-detail", kwargs={"reference": _PLACEHOLDER}).split(_PLACEHOLDER, 1))
-
-
-def item_page_url(base: str = ""):
-    """reference -> URL of the item's public page; reverse() runs once, not once per row of a page or export."""
-    prefix, suffix = item_page_affixes(base)
-    return lambda reference: f"{prefix}{reference}{suffix}"
+    `paginate` cuts a page from a queryset (the view's paginate_queryset). PostgreSQL renders the
+    page's JSON itself (tracker.api.json_rows: only ids and statuses leave the database); elsewhere
+    build_rows renders dicts from row_values(). Same JSON either way.
+    """
+    if connection.vendor == "postgresql":
+        keys = paginate(row_keys(queryset))
+        return RawJSON(json_rows.page_json(keys, base=base, as_of=as_of))
+    return build_rows(paginate(row_values(queryset)), base=base, as_of=as_of)
 
 
 def build_rows(values: list[dict], *, base: str = "", as_of=None) -> list[dict]:
@@ -84,6 +81,8 @@ def build_rows(values: list[dict], *, base: str = "", as_of=None) -> list[dict]:
         return []
     made_by, addressed_to, themes, citations = _relations(ids)
     page_url = item_page_url(base)
+    api_prefix, api_suffix = item_api_affixes(base)
+    history_prefix = status_history_prefix(base)
     as_of_text = as_of.isoformat() if as_of else None
     rows = []
     for v in values:
@@ -110,9 +109,9 @@ def build_rows(values: list[dict], *, base: str = "", as_of=None) -> list[dict]:
                 "themes": themes.get(pk, []),
                 "citations": citations.get(pk, []),
                 "updated_at": utc_timestamp(v["updated_at"]),
-                "api_url": f"{base}/api/v1/items/{pk}/",
+                "api_url": f"{api_prefix}{pk}{api_suffix}",
                 "url": page_url(v["reference"]),
-                "status_history_url": f"{base}/api/v1/status-updates/?item={pk}",
+                "status_history_url": f"{history_prefix}{pk}",
             }
         )
     return rows

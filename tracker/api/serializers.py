@@ -1,6 +1,8 @@
 """Serializers: lean read serializers (hand-written to_representation for the item rows, which are the hot
 path) and separate write serializers that run the model's full_clean, so model validation is a 400."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -288,7 +290,11 @@ DOCUMENT_FIELDS = [
 
 
 class DocumentSerializer(ModelCleanMixin, serializers.ModelSerializer):
-    """A document without its text (lists)."""
+    """A document without its text (lists).
+
+    The text and its SHA-256 are given once, at creation, as in the admin: every citation points into
+    the text, so a later change goes through import_corpus, which moves the citations with it.
+    """
 
     sections = SectionSerializer(many=True, read_only=True)
     url = BlankableURLField(max_length=500, required=False, allow_blank=True)
@@ -296,6 +302,25 @@ class DocumentSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = DOCUMENT_FIELDS
+        extra_kwargs = {
+            "sha256": {"required": False, "help_text": "SHA-256 of the UTF-8 text; computed if omitted."},
+            # Verbatim: citations count characters from the first one.
+            "text": {"trim_whitespace": False},
+        }
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for name in ("text", "sha256"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: ["Read-only once the document exists: change the text with import_corpus."]}
+                    )
+        elif "text" in attrs:
+            digest = hashlib.sha256(attrs["text"].encode()).hexdigest()
+            if attrs.setdefault("sha256", digest) != digest:
+                message = f"This is not the SHA-256 of the text, which is {digest}."
+                raise serializers.ValidationError({"sha256": [message]})
+        return super().validate(attrs)
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -303,8 +328,7 @@ class DocumentDetailSerializer(DocumentSerializer):
 
     boilerplate_spans = BoilerplateSpanSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = Document
+    class Meta(DocumentSerializer.Meta):
         fields = [*DOCUMENT_FIELDS, "text", "boilerplate_spans", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 

@@ -20,6 +20,7 @@ router.register("statuses", views.StatusScaleView, basename="status")
 
 urlpatterns = [
     path("items/export.csv", exports.ItemCSVExportView.as_view(), name="item-export-csv"),
+    path("items/export.xlsx", exports.ItemXLSXExportView.as_view(), name="item-export-xlsx"),
     path("items/export.json", exports.ItemJSONExportView.as_view(), name="item-export-json"),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,6 @@
 """API viewsets: a few declarative lines each plus a get_queryset that loads relations explicitly."""
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,10 +22,8 @@ from tracker import services
 from tracker.api import serializers as s
 from tracker.api.conditional import check_if_match, etag_for, etag_for_row
 from tracker.api.filtering import filter_items
-from tracker.api.json_rows import page_json
 from tracker.api.pagination import NoCountPageNumberPagination
-from tracker.api.renderers import RawJSON
-from tracker.api.rows import build_rows, row_keys, row_values
+from tracker.api.rows import build_rows, render_page, row_values
 from tracker.caching import cached, cached_aggregate, data_version, store, version_key
 from tracker.facets import facets
 from tracker.filtersets import (
@@ -189,17 +187,11 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         if cached_page is not None:
             results, paginator.page_number, paginator.page_size_value, paginator.has_next = cached_page
             paginator.request = request
-            return self.get_paginated_response(RawJSON(results) if isinstance(results, str) else results)
+            return self.get_paginated_response(results)
         queryset = self.filter_queryset(self.get_queryset())
-        if connection.vendor == "postgresql":
-            # The database renders the page's JSON (see tracker.api.json_rows); same representation.
-            keys = self.paginate_queryset(row_keys(queryset))
-            results = page_json(keys, base=self._base(), as_of=self._as_of)
-        else:
-            page = self.paginate_queryset(row_values(queryset))
-            results = build_rows(page, base=self._base(), as_of=self._as_of)
+        results = render_page(queryset, self.paginate_queryset, base=self._base(), as_of=self._as_of)
         store(key, (results, paginator.page_number, paginator.page_size_value, paginator.has_next))
-        return self.get_paginated_response(RawJSON(results) if isinstance(results, str) else results)
+        return self.get_paginated_response(results)
 
     def retrieve(self, request, *args, **kwargs):
         pk = self._pk()

@@ -1,112 +1,13 @@
-"""PostgreSQL: the item-page JSON function (migration 0005) at about half its cost.
+"""Formerly replaced the PostgreSQL item-page JSON function with a faster one; now does nothing.
 
-Same output, built differently:
-- The function's statement always runs on its generic plan (plan_cache_mode). PL/pgSQL chose a
-  custom plan, planned afresh on each call, whenever the page's estimate favoured it: on every call
-  for pages under ~20 items (6-7 ms for one item, 0.4 ms now) and often at 50 (4.0 ms, 2.2 ms now).
-  The plan does not depend on the ids it is given: one index lookup per item and relation.
-- PostgreSQL 15 sorts each group separately for an ordered aggregate (`json_agg(... ORDER BY ...)`):
-  two hundred small sorts per page. Each relation list is now aggregated from one subquery sorted by
-  item and then by the list's order; the aggregate takes its rows in the order the subquery gives them.
-- Objects are rendered with row_to_json of a row (field names from the column aliases) rather than
-  json_build_object, which looks up every argument's type on every call.
-tests/test_api_json_rows.py checks the order of every list against tracker.api.rows.build_rows.
+The function's SQL (with why it is written as it is) lives in tracker/sql/item_rows_json.sql and is
+installed after every migrate (tracker.api.json_rows.install_after_migrate).
 """
-
-from importlib import import_module
 
 from django.db import migrations
-
-FORWARD = r"""
-CREATE OR REPLACE FUNCTION tracker_item_rows_json(
-    page_ids bigint[], page_statuses text[], as_of_date date,
-    api_prefix text, page_prefix text, page_suffix text, history_prefix text
-) RETURNS text LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
-BEGIN
-    RETURN (
-        WITH page AS MATERIALIZED (
-            SELECT * FROM unnest(page_ids, page_statuses) WITH ORDINALITY AS u(id, status, n)
-        ),
-        made AS (
-            SELECT item_id, json_agg(x) AS list FROM (
-                SELECT r.item_id, x FROM page JOIN tracker_item_made_by r ON r.item_id = page.id
-                JOIN tracker_actor a ON a.id = r.actor_id
-                CROSS JOIN LATERAL (SELECT a.id, a.slug, a.name) x
-                ORDER BY r.item_id, a.name COLLATE "C", a.id
-            ) sorted GROUP BY item_id
-        ),
-        addressed AS (
-            SELECT item_id, json_agg(x) AS list FROM (
-                SELECT r.item_id, x FROM page JOIN tracker_item_addressed_to r ON r.item_id = page.id
-                JOIN tracker_actor a ON a.id = r.actor_id
-                CROSS JOIN LATERAL (SELECT a.id, a.slug, a.name) x
-                ORDER BY r.item_id, a.name COLLATE "C", a.id
-            ) sorted GROUP BY item_id
-        ),
-        themes AS (
-            SELECT item_id, json_agg(x) AS list FROM (
-                SELECT r.item_id, x FROM page JOIN tracker_item_themes r ON r.item_id = page.id
-                JOIN tracker_theme t ON t.id = r.theme_id
-                CROSS JOIN LATERAL (SELECT t.id, t.slug, t.name) x
-                ORDER BY r.item_id, t.path COLLATE "C", t.id
-            ) sorted GROUP BY item_id
-        ),
-        citations AS (
-            SELECT item_id, json_agg(x) AS list FROM (
-                SELECT c.item_id, x FROM page JOIN tracker_citation c ON c.item_id = page.id
-                JOIN tracker_document cd ON cd.id = c.document_id
-                CROSS JOIN LATERAL (SELECT c.id, c.document_id AS document, cd.slug AS document_slug,
-                                           c.section_id AS section, c."start", c."end", c.quote) x
-                ORDER BY c.item_id, c.position, c.id
-            ) sorted GROUP BY item_id
-        )
-        SELECT coalesce(json_agg(x ORDER BY page.n), '[]')::text
-        FROM page
-        JOIN tracker_item i ON i.id = page.id
-        JOIN tracker_document d ON d.id = i.document_id
-        LEFT JOIN tracker_section s ON s.id = i.section_id
-        LEFT JOIN made ON made.item_id = i.id
-        LEFT JOIN addressed ON addressed.item_id = i.id
-        LEFT JOIN themes ON themes.item_id = i.id
-        LEFT JOIN citations ON citations.item_id = i.id
-        CROSS JOIN LATERAL (SELECT
-            i.id, i.reference, i.kind, i.title, i.text,
-            page.status, as_of_date AS as_of, i.review_state, i.strength,
-            i.date, i.target_date,
-            (SELECT y FROM (SELECT d.id, d.slug, d.title) y) AS document,
-            CASE WHEN s.id IS NULL THEN NULL
-                 ELSE (SELECT y FROM (SELECT s.id, s.number, s.heading) y) END AS section,
-            coalesce(made.list, '[]') AS made_by,
-            coalesce(addressed.list, '[]') AS addressed_to,
-            coalesce(themes.list, '[]') AS themes,
-            coalesce(citations.list, '[]') AS citations,
-            to_char(i.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at,
-            api_prefix || i.id || '/' AS api_url,
-            page_prefix || i.reference || page_suffix AS url,
-            history_prefix || i.id AS status_history_url
-        ) x
-    );
-END
-$$
-"""
-
-# Back to migration 0005's definition, replacing this one.
-BACKWARD = import_module("tracker.migrations.0005_item_rows_json_function").FORWARD.replace(
-    "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1
-)
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
 
 
 class Migration(migrations.Migration):
     dependencies = [("tracker", "0005_item_rows_json_function")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop, elidable=True)]

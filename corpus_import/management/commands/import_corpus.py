@@ -10,12 +10,13 @@ from django.db import DatabaseError
 
 from corpus_import.errors import ImportInputError
 from corpus_import.importer import DocumentReport, import_corpus
-from corpus_import.sources import iter_documents, plan_sources
+from corpus_import.sources import iter_sources, plan_sources
 
 
 class Command(BaseCommand):
     help = (
-        "Import documents (UTF-8 text plus a manifest entry or TOML front matter) into the tracker: "
+        "Import documents (UTF-8 text, an HTML page or a PDF, plus a manifest entry; or text with TOML front "
+        "matter) into the tracker: "
         "documents, sections, items, citations, actors and themes. Re-running on unchanged input changes "
         "nothing; curated fields are never overwritten; one transaction per run."
     )
@@ -29,8 +30,13 @@ class Command(BaseCommand):
             "Default: the bundled corpus (settings.CORPUS_DIR).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Print the report and write nothing.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Let a file take over the slug of a document imported from another file (refused otherwise).",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, verbosity, replace=False, **options):
         paths = paths or [settings.CORPUS_DIR]
         started = time.perf_counter()
         current = {"slug": None}
@@ -39,19 +45,19 @@ class Command(BaseCommand):
 
             def tracked():
                 # Remember which document is being written, to name it if the database refuses it.
-                for meta, text in iter_documents(planned):
+                for meta, text, source in iter_sources(planned):
                     current["slug"] = meta.slug
-                    yield meta, text
+                    yield meta, text, source
 
             def progress(index: int, report: DocumentReport) -> None:
                 if verbosity >= 1:
                     self.stdout.write(f"[{index}/{len(planned)}] {report.slug}: {self._counts(report)}")
                 if verbosity >= 2:
-                    for label in ("created", "updated", "orphaned"):
+                    for label in ("created", "updated", "reanchored", "orphaned"):
                         for reference in getattr(report, label):
                             self.stdout.write(f"    {label}: {reference}")
 
-            report = import_corpus(tracked(), dry_run=dry_run, on_document=progress)
+            report = import_corpus(tracked(), dry_run=dry_run, on_document=progress, replace=replace)
         except ImportInputError as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
@@ -65,7 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{prefix}{len(report.documents)} documents, {report.created} created, {report.updated} updated, "
-                    f"{report.orphaned} orphaned, {report.unchanged} unchanged "
+                    f"{report.orphaned} orphaned, {report.unchanged} unchanged, {report.reanchored} re-anchored "
                     f"in {time.perf_counter() - started:.2f} s."
                 )
             )
@@ -74,7 +80,7 @@ class Command(BaseCommand):
     def _counts(report: DocumentReport) -> str:
         counts = (
             f"{report.status}, {len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.orphaned)} orphaned, {report.unchanged} unchanged"
+            f"{len(report.orphaned)} orphaned, {report.unchanged} unchanged, {len(report.reanchored)} re-anchored"
         )
         if report.dropped_citations:
             counts += f", {report.dropped_citations} citations whose quote left the text removed"

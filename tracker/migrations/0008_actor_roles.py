@@ -87,7 +87,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0006_faster_item_rows_json")]
+    dependencies = [("tracker", "0007_sources_and_evidence_passages")]
 
     operations = [
         migrations.CreateModel(
