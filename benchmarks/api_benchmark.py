@@ -140,7 +140,7 @@ def public_pages(p: dict) -> list[str]:
         "/items/?q=border+police",
         "/themes/",
         "/actors/",
-        "/statuses/",
+        "/status/",
     ]
 
 
