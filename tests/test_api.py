@@ -304,14 +304,18 @@ def test_list_endpoints_run_the_same_number_of_queries_at_two_page_sizes(client,
     large = _query_count(client, url, {"page_size": 10})
     assert small == large
     if url == "/api/v1/items/":
-        # PostgreSQL: the page's keys + its JSON from tracker_item_rows_json; SQLite: the page + its actors,
-        # themes and citations in one UNION ALL. No COUNT either way.
-        assert large == 2
+        # The data version (the page cache's key), then PostgreSQL: the page's keys + its JSON from
+        # tracker_item_rows_json; SQLite: the page + its actors, themes and citations in one UNION ALL.
+        # No COUNT either way.
+        assert large == 3
         # Actors and themes (with the theme's descendants) come from the per-process copy: both queries on
         # the first request only. The actor filter needs no query to pick a plan (one EXISTS on ActorRole).
         filtered = {"page_size": 10, "actor": actors[0].slug, "theme": themes[0].slug}
-        assert _query_count(client, url, filtered) == 4
-        assert _query_count(client, url, filtered) == 2
+        assert _query_count(client, url, filtered) == 5
+        # The same page again, data unchanged: the data version only, the page comes from the cache.
+        assert _query_count(client, url, filtered) == 1
+        factories.StatusUpdateFactory(item=items[0])
+        assert _query_count(client, url, filtered) == 3  # a new data version: the page is built again
 
 
 # --- permissions ------------------------------------------------------------------------------------------------------
