@@ -680,3 +680,58 @@ def test_document_add_refuses_wrong_sha256(reviewer_client):
         "sha256": [f"This is not the SHA-256 of the text, which is {digest}."]
     }
     assert not Document.objects.filter(slug="new-statement").exists()
+
+
+def _record(reviewer_client, items, **fields):
+    data = {
+        "action": "record_status_update",
+        ACTION_CHECKBOX_NAME: [item.pk for item in items],
+        "index": "0",
+        "select_across": "0",
+        "apply": "1",
+        **fields,
+    }
+    return reviewer_client.post(ITEM_LIST, data, follow=True)
+
+
+def test_record_status_update_form_preselects_no_status_and_uses_the_admin_date_widget(reviewer_client):
+    item = factories.ItemFactory()
+    response = reviewer_client.post(
+        ITEM_LIST, {"action": "record_status_update", ACTION_CHECKBOX_NAME: [item.pk], "index": "0"}
+    )
+    content = response.content.decode()
+    assert '<option value="" selected>Choose a status…</option>' in content
+    assert 'class="vDateField"' in content  # the change page's YYYY-MM-DD field with its calendar
+    assert "admin/js/admin/DateTimeShortcuts.js" in content
+    assert "append to the status history of this item:" not in content
+    assert "will be appended to the status history of this item:" in content
+    response = _record(reviewer_client, [item], assessed_on="2024-05-01")
+    assert response.context["form"].errors == {"status": ["This field is required."]}
+    assert StatusUpdate.objects.count() == 0
+
+
+def test_record_status_update_message_says_item_or_items(reviewer_client):
+    one, two, three = factories.ItemFactory.create_batch(3)
+    response = _record(reviewer_client, [one], status=Status.IN_PROGRESS, assessed_on="2024-05-01")
+    assert [str(m) for m in response.context["messages"]] == ["Status update recorded for 1 item."]
+    response = _record(reviewer_client, [two, three], status=Status.IN_PROGRESS, assessed_on="2024-05-01")
+    assert [str(m) for m in response.context["messages"]] == ["Status update recorded for 2 items."]
+
+
+def test_record_status_update_warns_before_repeating_the_latest_update(reviewer_client):
+    same, other = factories.ItemFactory.create_batch(2)
+    fields = {"status": Status.STALLED, "assessed_on": "2024-05-01", "note": "No talks.", "evidence_url": ""}
+    _record(reviewer_client, [same], **fields)
+    assert StatusUpdate.objects.count() == 1
+    response = _record(reviewer_client, [same, other], **fields)
+    content = response.content.decode()
+    assert "This repeats the latest status update of 1 item</strong>" in content
+    assert same.reference in content.split('class="warning-repeat"', 1)[1].split("</div>", 1)[0]
+    assert '<input type="hidden" name="confirm_repeat" value="1">' in content
+    assert StatusUpdate.objects.count() == 1  # nothing written on the warning
+    response = _record(reviewer_client, [same, other], confirm_repeat="1", **fields)
+    assert [str(m) for m in response.context["messages"]] == ["Status update recorded for 2 items."]
+    assert StatusUpdate.objects.count() == 3
+    # A different note is no repeat.
+    response = _record(reviewer_client, [same], **{**fields, "note": "Talks resumed."})
+    assert [str(m) for m in response.context["messages"]] == ["Status update recorded for 1 item."]

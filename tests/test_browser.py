@@ -20,7 +20,8 @@ def test_browser_list_filtered_by_actor_and_theme_then_item_then_reading_view(li
     assert references(page) == ["ATA-T-01", "ATA-T-02", "ATA-T-03", "ATA-T-04", "ATA-T-05", "NATO-T-01"]
     screenshot(page, "item-list")
 
-    page.get_by_label("Addressed to", exact=True).select_option("nato")
+    page.locator("#id_actor").select_option("nato")
+    page.get_by_role("radio", name="Addressed to", exact=True).check()
     page.get_by_role("checkbox", name=re.compile(r"^Border Security Management")).check()
     page.get_by_role("button", name="Apply filters").last.click()
     page.wait_for_load_state()
@@ -130,3 +131,106 @@ def test_browser_pages_raise_no_csp_violation(live_server, page):
     # The stylesheet loaded (CSP allows 'self'): the skip link is moved off screen by it.
     page.goto(f"{live_server.url}/")
     assert page.locator(".skip-link").bounding_box()["y"] < 0
+
+
+def test_browser_chips_remove_one_filter_at_a_time(live_server, page, screenshot):
+    build_corpus()
+    page.goto(f"{live_server.url}/items/?addressed_to=nato&theme=border-security&kind=commitment")
+    assert page.locator("#filter-summary").inner_text() == (
+        "1 commitment addressed to NATO on Border Security Management."
+    )
+    assert page.locator(".active-filters li > span").all_inner_texts() == [
+        "Addressed to: NATO",
+        "Theme: Border Security Management",
+        "Kind: Commitment",
+    ]
+    screenshot(page, "item-list-chips")
+    page.get_by_role("link", name="Remove filter Kind: Commitment").click()
+    page.wait_for_load_state()
+    assert page.url == f"{live_server.url}/items/?addressed_to=nato&theme=border-security"
+    assert references(page) == ["ATA-T-01", "ATA-T-05", "NATO-T-01"]
+    assert page.locator("#filters-heading").inner_text() == "Filters (2)"
+
+
+def test_browser_as_of_banner_on_the_list_and_the_item_page(live_server, page, screenshot):
+    build_corpus()
+    page.goto(f"{live_server.url}/items/?as_of=2010-01-01&theme=border-monitoring")
+    banner = page.locator(".results .as-of-banner")
+    assert banner.inner_text().startswith("Statuses as of 1 January 2010")
+    assert banner.is_visible()
+    row = page.locator('.item-row[data-reference="ATA-T-01"]')
+    assert row.locator(".status").inner_text() == "Not started"
+    screenshot(page, "item-list-as-of")
+    row.get_by_role("link", name="Joint border monitoring between Serbia and Kosovo").click()
+    assert page.url == f"{live_server.url}/items/ATA-T-01/?as_of=2010-01-01"
+    assert page.locator(".as-of-banner").inner_text().startswith("Status as of 1 January 2010: Not started")
+    assert "Current status\nIn progress" in page.locator("dl.facts").inner_text()
+    screenshot(page, "item-detail-as-of")
+
+
+def test_browser_phone_filters_fold_so_results_are_on_the_first_screen(live_server, page, screenshot):
+    build_corpus()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/items/?theme=border-security&status=in_progress")
+    panel = page.locator("#filters-panel")
+    assert panel.evaluate("el => el.open") is False
+    assert page.locator("#filters-heading").inner_text() == "Filters (2)"
+    first_result = page.locator("#results .item-row").first.bounding_box()
+    assert first_result["y"] < 844  # on the first screen
+    screenshot(page, "item-list-phone-folded")
+    page.locator(".filters-panel__toggle").click()
+    assert page.get_by_label("Text search").is_visible()
+    screenshot(page, "item-list-phone-open")
+    # At desktop width the panel stays open.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/items/")
+    assert page.locator("#filters-panel").evaluate("el => el.open") is True
+
+
+def test_browser_skip_links_visible_on_focus_at_every_width(live_server, page):
+    build_corpus()
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/items/")
+        page.keyboard.press("Tab")
+        skip = page.locator(".skip-link")
+        assert skip.evaluate("el => el === document.activeElement")
+        box = skip.bounding_box()
+        assert box["y"] >= 0 and box["width"] > 20
+        page.keyboard.press("Tab")  # the site name, then the main navigation's six links
+        for _ in range(7):
+            page.keyboard.press("Tab")
+        jump = page.get_by_role("link", name="Skip the filters to the results")
+        assert jump.evaluate("el => el === document.activeElement"), width
+        box = jump.bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0 and box["width"] > 20, width
+        jump.press("Enter")
+        assert page.evaluate("location.hash") == "#results-heading"
+
+
+def test_browser_admin_item_pages_fit_1280_px(live_server, page, screenshot):
+    from django.test import Client
+
+    from tests import factories
+
+    corpus = build_corpus()
+    user = factories.UserFactory(username="fit", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    item = corpus.items["ATA-T-01"]
+    for name, path in (
+        ("admin-item-list", "/admin/tracker/item/"),
+        ("admin-item-change", f"/admin/tracker/item/{item.pk}/change/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, (name, width)
+        screenshot(page, f"{name}-1280")
+    page.goto(f"{live_server.url}/admin/tracker/item/{item.pk}/change/")
+    title = page.locator("#id_title").bounding_box()
+    row = page.locator(".form-row.field-title").bounding_box()
+    assert title["width"] > 0.6 * row["width"]

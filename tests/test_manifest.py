@@ -215,3 +215,13 @@ def test_front_matter_errors(tmp_path):
     path.write_text(FRONT.replace("+++\nAllies", "Allies"), encoding="utf-8")
     with pytest.raises(ImportInputError, match="not closed"):
         load_front_matter(path)
+
+
+def test_archived_url_is_read_and_checked(folder):
+    archive = "https://web.archive.org/web/2007/https://example.org/a"
+    (meta,) = load_manifest(_manifest(folder, _entry(extra=f'archived_url = "{archive}"')))
+    assert meta.archived_url == archive
+    with pytest.raises(ImportInputError) as error:
+        load_manifest(_manifest(folder, _entry(extra='archived_url = "ftp://example.org/a"')))
+    assert error.value.field == "archived_url"
+    assert "must be an http(s) URL" in str(error.value)

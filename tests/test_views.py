@@ -1,6 +1,7 @@
 """The public pages: exact content on a small realistic corpus (tests/browser_conftest.py), query counts
 at two sizes, escaping of hostile text, the CSP header and bad input."""
 
+import html as html_module
 import re
 from datetime import date
 
@@ -10,7 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tracker.enums import STATUS_DEFINITIONS, ItemKind, Status
+from tracker.enums import (
+    KIND_DEFINITIONS,
+    REVIEW_STATE_DEFINITIONS,
+    STATUS_DEFINITIONS,
+    STRENGTH_DEFINITIONS,
+    ItemKind,
+    ReviewState,
+    Status,
+    Strength,
+)
 from tracker.models import Item
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +90,8 @@ def test_pages_have_landmarks_skip_link_and_one_h1(client, corpus):
         for landmark in ('<header class="site-header">', '<nav aria-label="Main">', '<main id="main"', "<footer"):
             assert landmark in html, (url, landmark)
         assert " style=" not in html and "<style" not in html, url
-        assert re.findall(r"<script[^>]*>", html) in ([], ['<script src="/static/tracker/filters.js" defer>']), url
+        # filters.js runs right after the form (it folds the filters on a phone before the results are drawn).
+        assert re.findall(r"<script[^>]*>", html) in ([], ['<script src="/static/tracker/filters.js">']), url
 
 
 def test_responses_carry_the_content_security_policy(client, corpus):
@@ -167,11 +178,42 @@ def test_dashboard_counts_chart_actors_timeline_and_recent(client, corpus):
         (600, 200),
         (800, 200),
     ]
-    assert [(row["actor"].slug, row["actor"].total, row["actor"].implemented) for row in context["progress"]] == [
-        ("nato", 3, 0),
-        ("serbia", 3, 1),
-        ("kosovo", 2, 1),
-        ("european-union", 1, 0),
+
+    def counts(bars):
+        return [(bar["key"], [(seg["status"], seg["count"]) for seg in bar["segments"]]) for bar in bars]
+
+    assert counts(context["made_by_bars"]) == [
+        ("ata", [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 1), (Status.UNKNOWN, 1)]),
+        ("nato", [(Status.IN_PROGRESS, 1)]),
+        ("serbia", [(Status.STALLED, 1)]),
+    ]
+    assert counts(context["addressed_to_bars"]) == [
+        ("nato", [(Status.IN_PROGRESS, 2), (Status.UNKNOWN, 1)]),
+        ("serbia", [(Status.IMPLEMENTED, 1), (Status.STALLED, 1), (Status.UNKNOWN, 1)]),
+        ("kosovo", [(Status.IMPLEMENTED, 1), (Status.UNKNOWN, 1)]),
+        ("european-union", [(Status.IN_PROGRESS, 1)]),
+    ]
+    assert counts(context["document_bars"]) == [
+        (
+            "ata-test-strategy",
+            [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 1), (Status.STALLED, 1), (Status.UNKNOWN, 2)],
+        ),
+        ("nato-test-statement", [(Status.IN_PROGRESS, 1)]),
+    ]
+    years = dict(counts(context["year_bars"]))
+    assert years["2006"] == [(Status.UNKNOWN, 5)]
+    assert years["2008"] == [(Status.NOT_STARTED, 1), (Status.UNKNOWN, 4)]
+    assert years["2012"] == [(Status.IN_PROGRESS, 1), (Status.STALLED, 1), (Status.UNKNOWN, 3)]
+    assert years["2019"] == [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 1), (Status.STALLED, 1), (Status.UNKNOWN, 3)]
+    assert years["2020"] == [(Status.IMPLEMENTED, 1), (Status.IN_PROGRESS, 2), (Status.STALLED, 1), (Status.UNKNOWN, 2)]
+    assert min(years) == "2006"
+    assert context["year_bars"][0]["segments"][0]["width"] == 1000  # a year's bar is its 100%
+    assert [update.item.reference for update in context["recent"]] == [
+        "NATO-T-01",
+        "ATA-T-03",
+        "ATA-T-02",
+        "ATA-T-01",
+        "ATA-T-01",
     ]
     assert [(d.slug, d.item_count) for d in context["timeline"]] == [
         ("ata-test-strategy", 5),
@@ -181,7 +223,7 @@ def test_dashboard_counts_chart_actors_timeline_and_recent(client, corpus):
         "ata-test-strategy",
         "nato-test-statement",
     ]
-    assert refs(response)[:1] == ["NATO-T-01"]  # the last item given a status
+    assert refs(response)[:1] == ["NATO-T-01"]  # the last status update recorded
     text = text_of(response)
     assert "3 recommendations" in text and "2 commitments" in text and "1 author proposals" in text
     # Each bar: its label, the segments' tooltips, the total and the numbers under the bar.
@@ -189,7 +231,7 @@ def test_dashboard_counts_chart_actors_timeline_and_recent(client, corpus):
         "Border Security Management Implemented: 1 In progress: 2 Stalled: 1 Unknown: 1 "
         "5 Implemented 1 In progress 2 Stalled 1 Unknown 1 Strengthening the Rule of Law Unknown: 1 1 Unknown 1"
     ) in text
-    assert "3 items addressed, 1 implemented (33%)" in text
+    assert "Recently assessed NATO-T-01 In progress assessed 1 Feb 2020" in text
     assert (
         "October 2006 Regional Security Strategy for South East Europe — Atlantic Treaty Association · 5 items" in text
     )
@@ -296,7 +338,8 @@ def test_item_list_bad_values_show_form_errors(client, corpus):
     assert "Download CSV" not in html
     assert "&lt;x&gt;" in html and "<x>" not in html
     # The bad actor stays in the text box so it can be corrected.
-    assert 'id="id_made_by_other" list="actor-names" value="&lt;x&gt;"' in html
+    assert 'id="id_actor_other" list="actor-names" value="&lt;x&gt;"' in html
+    assert '<input type="radio" name="role" value="made_by" checked> Made by' in html
 
 
 def test_item_list_pages_by_keyset_without_a_count(client, corpus):
@@ -421,8 +464,9 @@ def test_reading_view_highlights_every_citation_in_place(client, corpus):
         ("", f"{one}", "Cited by ATA-T-01", " between Serbia and Kosovo."),
     ]
     assert [m[3] for m in marks[3:]] == [c[ref].quote for ref in ("ATA-T-02", "ATA-T-03", "ATA-T-04")]
-    # Boilerplate set apart with its label; sections outlined as a tree with anchors in the text.
-    assert re.findall(r'<span class="boilerplate__label">([^<]+)</span>', html) == [
+    # Boilerplate set apart with its label, folded (a closed details element); sections outlined as a
+    # tree with anchors in the text.
+    assert re.findall(r'<details class="boilerplate"><summary class="boilerplate__label">([^<]+)</summary>', html) == [
         "Cookie notice — not part of the document",
         "Share buttons — not part of the document",
     ]
@@ -433,9 +477,24 @@ def test_reading_view_highlights_every_citation_in_place(client, corpus):
     # The verbatim text survives: tags stripped from the source block give back the document text.
     source = html.split('<section class="source"', 1)[1].split("</section>", 1)[0]
     source = re.sub(r'<a class="cite-ref"[^>]*>[^<]*</a>', "", source)
-    source = re.sub(r'<span class="boilerplate__label">[^<]*</span>', "", source)
+    source = re.sub(r'<summary class="boilerplate__label">[^<]*</summary>', "", source)
     source = re.sub(r"<[^>]+>", "", source.split("</h2>", 1)[1]).strip()
     assert source == corpus.strategy.text.strip()
+
+
+def test_document_page_shows_publisher_date_url_and_archived_copy(client, corpus):
+    document = corpus.strategy
+    document.url = "https://example.org/strategy"
+    document.archived_url = "https://web.archive.org/web/2007/https://example.org/strategy"
+    document.save()
+    text = text_of(client.get("/documents/ata-test-strategy/"))
+    assert (
+        "Publisher Atlantic Treaty Association Date October 2006 Kind Strategy Items 5 items quoted in 5 passages "
+        "Original https://example.org/strategy "
+        "Archived copy https://web.archive.org/web/2007/https://example.org/strategy"
+    ) in text
+    text = text_of(client.get("/documents/nato-test-statement/"))
+    assert "Original No web address known" in text and "Archived copy" not in text
 
 
 def test_reading_view_query_count_does_not_grow(client, corpus):
@@ -489,3 +548,144 @@ def test_status_scale_shows_every_definition(client, corpus):
         assert f"{label} {STATUS_DEFINITIONS[value]}" in text
     assert "2 items now in progress" in text
     assert "0 items now superseded" in text
+    text = html_module.unescape(text)
+    for definitions, choices in (
+        (KIND_DEFINITIONS, ItemKind.choices),
+        (STRENGTH_DEFINITIONS, Strength.choices),
+        (REVIEW_STATE_DEFINITIONS, ReviewState.choices),
+    ):
+        for value, label in choices:
+            assert f"{label} {definitions[value]}" in text, label
+    html = response.content.decode()
+    assert '<dt><a href="/items/?review_state=needs_review">Needs review</a></dt>' in html
+    assert '<dt><a href="/items/?strength=could">Could</a></dt>' in html
+
+
+# --- Filters as people read them: chips, sentence, one actor control, themes, as of ---------------------
+
+
+def test_item_list_chips_and_summary_sentence(client, corpus):
+    response = client.get("/items/?kind=commitment&made_by=nato&theme=border-security&as_of=2024-12-31")
+    assert refs(response) == ["NATO-T-01"]
+    assert response.context["summary"] == (
+        "1 commitment by NATO on Border Security Management, status as of 31 December 2024."
+    )
+    chips = [(chip.label, chip.remove_query) for chip in response.context["chips"]]
+    assert chips == [
+        ("Made by: NATO", "kind=commitment&theme=border-security&as_of=2024-12-31"),
+        ("Theme: Border Security Management", "kind=commitment&made_by=nato&as_of=2024-12-31"),
+        ("Status as of: 31 December 2024", "kind=commitment&made_by=nato&theme=border-security"),
+        ("Kind: Commitment", "made_by=nato&theme=border-security&as_of=2024-12-31"),
+    ]
+    html = response.content.decode()
+    assert '<span id="filters-heading">Filters (4)</span>' in html
+    assert (
+        '<a class="chip-remove" href="?kind=commitment&amp;theme=border-security&amp;as_of=2024-12-31" '
+        'aria-label="Remove filter Made by: NATO"'
+    ) in html
+
+
+def test_item_list_chip_removes_one_of_several_comma_values(client, corpus):
+    response = client.get("/items/?status=in_progress,implemented&addressed_to=serbia&addressed_to=european-union")
+    chips = {chip.label: chip.remove_query for chip in response.context["chips"]}
+    assert chips["Status: Implemented"] == "status=in_progress&addressed_to=serbia&addressed_to=european-union"
+    assert chips["Addressed to: European Union"] == "status=in_progress%2Cimplemented&addressed_to=serbia"
+    assert response.context["summary"] == (
+        "2 items with status in progress or implemented addressed to Serbia or European Union."
+    )
+
+
+def test_item_list_without_filters_has_no_chips(client, corpus):
+    response = client.get("/items/")
+    assert response.context["chips"] == []
+    assert 'id="filter-summary"' not in response.content.decode()
+    assert '<span id="filters-heading">Filters</span>' in response.content.decode()
+
+
+def test_item_list_actor_control_role_redirects_to_the_shared_url(client, corpus):
+    response = client.get("/items/?actor=nato&actor=&role=addressed_to&theme=border-security")
+    assert response.status_code == 302
+    assert response["Location"] == "/items/?addressed_to=nato&theme=border-security"
+    assert client.get("/items/?actor=nato&role=").headers["Location"] == "/items/?actor=nato"
+    assert client.get("/items/?role=made_by").headers["Location"] == "/items/"
+    html = client.get("/items/?addressed_to=nato").content.decode()
+    assert '<input type="radio" name="role" value="addressed_to" checked> Addressed to' in html
+    assert '<option value="nato" selected>NATO (3)</option>' in html
+    # A second actor parameter the one control cannot show is kept in the form.
+    html = client.get("/items/?made_by=ata&addressed_to=kosovo").content.decode()
+    assert '<input type="radio" name="role" value="made_by" checked> Made by' in html
+    assert '<input type="hidden" name="addressed_to" value="kosovo">' in html
+
+
+def test_item_list_themes_in_taxonomy_order_with_selected_named(client, corpus):
+    from tracker.models import Theme
+
+    response = client.get("/items/?theme=rule-of-law")
+    values = [option["value"] for option in response.context["theme_options"]]
+    children = {}
+    for theme in Theme.objects.all():
+        children.setdefault(theme.parent_id, []).append(theme)
+
+    def walk(parent_id):
+        for theme in sorted(children.get(parent_id, []), key=lambda t: (t.position, t.slug)):
+            yield theme.slug
+            yield from walk(theme.id)
+
+    # Depth first, siblings by position: the taxonomy's order (not the alphabetical order of paths).
+    assert values == list(walk(None))
+    assert values != sorted(values, key=lambda slug: Theme.objects.get(slug=slug).path)
+    assert '<p class="small selected-themes">Selected: Strengthening the Rule of Law</p>' in response.content.decode()
+
+
+def test_item_list_as_of_banner_and_links_carry_the_date(client, corpus):
+    html = client.get("/items/?as_of=2010-01-01&theme=border-monitoring").content.decode()
+    assert "<strong>Statuses as of 1 January 2010</strong>" in html
+    assert '<a href="/items/ATA-T-01/?as_of=2010-01-01">Joint border monitoring between Serbia and Kosovo</a>' in html
+    assert '<a href="?theme=border-monitoring">Show today\'s statuses</a>' in html
+    assert "Statuses as of" not in client.get("/items/?theme=border-monitoring").content.decode()
+
+
+def test_item_page_shows_the_status_as_of_the_lists_date(client, corpus):
+    text = text_of(client.get("/items/ATA-T-01/?as_of=2010-01-01"))
+    assert "Status as of 1 January 2010: Not started" in text
+    assert "Current status In progress" in text
+    assert "Status as of 1 January 2000: Unknown" in text_of(client.get("/items/ATA-T-01/?as_of=2000-01-01"))
+    for url in ("/items/ATA-T-01/", "/items/ATA-T-01/?as_of=not-a-date"):
+        assert "Status as of" not in text_of(client.get(url))
+
+
+def test_item_page_cite_this_item(client, corpus):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    response = client.get("/items/ATA-T-01/")
+    today = date_format(timezone.localdate(), "j F Y")
+    assert response.context["citation_line"] == (
+        "Atlantic Treaty Association. “Joint border monitoring between Serbia and Kosovo” (ATA-T-01). "
+        "In Regional Security Strategy for South East Europe, Atlantic Treaty Association, October 2006. "
+        f"Balkan security recommendations tracker, http://testserver/items/ATA-T-01/ (accessed {today})."
+    )
+    assert '<a href="http://testserver/items/ATA-T-01/" id="permalink">' in response.content.decode()
+
+
+def test_item_page_query_count_same_with_as_of(client, corpus):
+    assert query_count(client, "/items/ATA-T-01/?as_of=2010-01-01") == query_count(client, "/items/ATA-T-01/")
+
+
+def test_dashboard_every_segment_links_to_a_list_of_exactly_its_items(client, corpus):
+    context = client.get("/").context
+    charts = ("theme_bars", "made_by_bars", "addressed_to_bars", "document_bars", "year_bars")
+    checked = 0
+    for chart in charts:
+        for bar in context[chart]:
+            for segment in bar["segments"]:
+                listed = client.get(f"/items/?{segment['query']}").context["total"]
+                assert listed == segment["count"], (chart, bar["key"], segment)
+                checked += 1
+            assert client.get(f"/items/?{bar['query']}").context["total"] == bar["total"], (chart, bar["key"])
+    assert checked > 40
+    html = client.get("/").content.decode()
+    assert (
+        '<a href="/items/?made_by=ata&amp;status=implemented" aria-label="Atlantic Treaty Association, '
+        'implemented: 1 item (33%)">'
+    ) in html

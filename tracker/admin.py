@@ -388,15 +388,23 @@ class ItemAdmin(SimpleHistoryAdmin):
     @admin.action(description="Record a status update for the selected items", permissions=["record_status"])
     def record_status_update(self, request, queryset):
         form = StatusUpdateActionForm(request.POST if "apply" in request.POST else None)
+        repeated = []
         if form.is_valid():
+            fields = {name: value for name, value in form.cleaned_data.items() if name != "confirm_repeat"}
+            # Warn once before adding an assessment that repeats an item's latest one word for word.
+            repeated = (
+                [] if form.cleaned_data["confirm_repeat"] else services.repeating_latest(items=queryset, **fields)
+            )
+        if form.is_valid() and not repeated:
             try:
-                updates = services.record_status_updates(
-                    items=queryset.order_by("pk"), author=request.user, **form.cleaned_data
-                )
+                updates = services.record_status_updates(items=queryset.order_by("pk"), author=request.user, **fields)
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
                 return None
-            self.message_user(request, f"Status update recorded for {len(updates)} item(s).", messages.SUCCESS)
+            count = len(updates)
+            self.message_user(
+                request, f"Status update recorded for {count} item{'' if count == 1 else 's'}.", messages.SUCCESS
+            )
             return None
         select_across = request.POST.get("select_across") == "1"
         listed = queryset.select_related(None).prefetch_related(None).only("id", "reference", "title")
@@ -411,7 +419,8 @@ class ItemAdmin(SimpleHistoryAdmin):
             "item_count": None if select_across else queryset.count(),
             "items": [] if select_across else list(listed[:100]),
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media,
+            "repeated": repeated,
+            "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/tracker/item/record_status_update.html", context)
 
@@ -553,4 +562,4 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 def _admin_css():
-    return Media(css={"all": ["tracker/admin.css"]})
+    return Media(css={"all": ["tracker/admin.css"]}, js=["tracker/admin-a11y.js"])

@@ -1,4 +1,4 @@
-"""Reading the item counts the database keeps (ItemCount, migration 0009), and the data version.
+"""Reading the item counts the database keeps (ItemCount, migration 0011), and the data version.
 
 `summed(...)` answers "how many items with these statuses and kinds, under this theme, with this
 actor in this role, per <dimension>" from the summary rows: a few hundred rows whatever the number

@@ -40,3 +40,24 @@ STATUS_DEFINITIONS: dict[str, str] = {
     Status.SUPERSEDED: "Overtaken by later events, decisions or commitments; no longer pursued as written.",
     Status.UNKNOWN: "Not yet assessed, or the evidence does not allow a judgement.",
 }
+
+
+# What the other labels on an item mean (the status scale page explains them beside the statuses).
+KIND_DEFINITIONS: dict[str, str] = {
+    ItemKind.RECOMMENDATION: "Advice in a strategy or report on what someone should do (the ATA strategy's proposals).",
+    ItemKind.COMMITMENT: "A pledge, reaffirmed support or stated intention by a named actor (statements, articles).",
+    ItemKind.PROPOSAL: "An article author's own proposal that names no actor who made it.",
+}
+STRENGTH_DEFINITIONS: dict[str, str] = {
+    Strength.MUST: "Put as an obligation (must, shall, have to, need to, it is essential or imperative), "
+    "or a firm pledge (will, pledges, commits).",
+    Strength.SHOULD: "Put as advice (should, ought to, it is important or recommended), or a softer stated support.",
+    Strength.COULD: "Put as an option (could or can be set up, established, developed).",
+}
+REVIEW_STATE_DEFINITIONS: dict[str, str] = {
+    ReviewState.NEEDS_REVIEW: "Taken from the text by the import; a reviewer has not yet checked its wording, "
+    "actors and themes against the source.",
+    ReviewState.CONFIRMED: "A reviewer has checked it against the source.",
+    ReviewState.REJECTED: "A reviewer found it is not a recommendation or commitment (kept, so a re-import "
+    "does not bring it back).",
+}

@@ -7,7 +7,7 @@ Three ways, the cheapest that is right for the filter:
 - **Recount**: any other filter matching at most EXACT_LIMIT items: the matching ids are fetched once
   (at most EXACT_LIMIT + 1 rows, which also tells whether there are more) and counted exactly.
 - **Estimate**: a filter matching more: counted over the items whose id is a multiple of SAMPLE_EVERY
-  (a partial index holds them, migration 0010) and scaled up; the result says `estimated: true` and the
+  (a partial index holds them, migration 0012) and scaled up; the result says `estimated: true` and the
   pages show "about".
 
 Theme counts include the theme's descendants (as the `theme` filter does); actor counts are items the

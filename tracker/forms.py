@@ -3,7 +3,7 @@
 import hashlib
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 
 from tracker.enums import Status
 from tracker.models import Citation, Document
@@ -75,14 +75,17 @@ class DocumentAdminForm(forms.ModelForm):
 class StatusUpdateActionForm(forms.Form):
     """The intermediate page of the "record a status update" bulk action."""
 
-    status = forms.ChoiceField(choices=Status.choices)
+    # No status chosen in advance: a reviewer picks one (the first on the scale was recorded by mistake).
+    status = forms.ChoiceField(choices=[("", "Choose a status…"), *Status.choices])
     assessed_on = forms.DateField(
         label="Assessed on",
         help_text="The date the assessment is about (YYYY-MM-DD).",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=AdminDateWidget(),  # the change page's own date field: YYYY-MM-DD with Today and a calendar
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     evidence_url = forms.URLField(label="Evidence URL", max_length=500, required=False, assume_scheme="https")
+    # Set by the warning page: the reviewer saw that this repeats some items' latest update.
+    confirm_repeat = forms.BooleanField(required=False, label="Record it anyway", widget=forms.HiddenInput())
 
 
 class AutocompleteFilterForm(forms.Form):

@@ -66,6 +66,9 @@ class Document(models.Model):
     )
     date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     url = models.URLField(max_length=500, blank=True)
+    archived_url = models.URLField(
+        max_length=500, blank=True, help_text="A copy in a web archive (e.g. the Wayback Machine), when known."
+    )
     language = models.CharField(max_length=8, default="en")
     sha256 = models.CharField(max_length=64, validators=[sha256_validator], help_text="SHA-256 of the UTF-8 text.")
     text = models.TextField(help_text="The verbatim source text that citations point into.")
@@ -234,6 +237,8 @@ class Actor(models.Model):
             raise ValidationError({"iso_code": "Only states have an ISO 3166 code."})
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        if any("\x00" in alias for alias in self.aliases):  # PostgreSQL's jsonb refuses NUL (a 500)
+            raise ValidationError({"aliases": "Null characters are not allowed."})
 
 
 class Theme(models.Model):
@@ -307,6 +312,12 @@ class Item(models.Model):
     is_orphaned = models.BooleanField(
         default=False, help_text="Its text is no longer in the latest import of its document."
     )
+    # Set when a reviewer places its citations (workbench: created, moved, split, merged): a re-import
+    # then only follows their passages through edits and never resets them to what it extracts.
+    # (Database defaults too, like the fields below: tracker.synthetic inserts rows by raw SQL / COPY.)
+    citations_curated = models.BooleanField(default=False, db_default=False, editable=False)
+    # Extraction keys of items merged into this one, so that a re-import does not bring them back.
+    absorbed_keys = models.JSONField(default=list, db_default=[], blank=True, editable=False)
     # Kept up to date by a PostgreSQL trigger (migration 0002); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -352,13 +363,18 @@ class Item(models.Model):
     def get_absolute_url(self):
         return reverse("tracker:item-detail", kwargs={"reference": self.reference})
 
+    def clean(self):
+        # The admin, the API and the importers all validate through here.
+        if self.section_id and self.document_id and self.section.document_id != self.document_id:
+            raise ValidationError({"section": "The section belongs to another document."})
+
 
 class ActorRole(models.Model):
     """Every (item, actor, role) of Item.made_by and Item.addressed_to in one table, kept by database triggers.
 
     The "made by or addressed to" filter is one EXISTS on one index here instead of an OR over two join
     tables (which PostgreSQL could plan well only for popular or only for rare actors). Written only by
-    the triggers of migration 0008 on the two join tables, in the same transaction: never save these rows.
+    the triggers of migration 0010 on the two join tables, in the same transaction: never save these rows.
     """
 
     pk = models.CompositePrimaryKey("actor", "item", "role")
@@ -379,7 +395,7 @@ class ActorRole(models.Model):
 class ItemCount(models.Model):
     """How many items have each combination of status, kind and one theme, actor and role: kept by the database.
 
-    Triggers (migration 0009, PostgreSQL) add and subtract the changed items' combinations in the same
+    Triggers (migration 0011, PostgreSQL) add and subtract the changed items' combinations in the same
     statement as the change, so the dashboard, the theme and actor lists and the sidebar of an
     unfiltered or status/kind-filtered list read a few hundred rows instead of counting a million.
     `theme` counts an item under its themes and their ancestors (once each); `role` is made_by,
@@ -407,7 +423,7 @@ class ItemCount(models.Model):
 class DataVersion(models.Model):
     """One row whose number grows with every committed change to the data the public pages and API show.
 
-    Bumped by triggers (migration 0009) with every statement that writes items, their relations, status
+    Bumped by triggers (migration 0011) with every statement that writes items, their relations, status
     updates, citations, links, documents, sections, actors or themes: cached pages and counts are keyed by it.
     """
 
@@ -500,10 +516,11 @@ class StatusUpdate(models.Model):
     )
     evidence_start = models.PositiveIntegerField(null=True, blank=True)
     evidence_end = models.PositiveIntegerField(null=True, blank=True)
-    evidence_quote = models.TextField(blank=True)
+    evidence_quote = models.TextField(blank=True, db_default="")
     is_sample = models.BooleanField(
         "sample assessment",
         default=False,
+        db_default=False,
         help_text="A sample assessment shipped with the bundled texts, not an analyst's judgement.",
     )
     author = models.ForeignKey(

@@ -2,20 +2,38 @@
 facets()'s and dashboard's, text cutting is reading's and highlight's: the views only assemble."""
 
 from collections import defaultdict
+from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from tracker import counts, dashboard
+from tracker import counts, dashboard, filter_summary, progress, reference_cache
+from tracker.api.rows import item_page_url
 from tracker.caching import cached_aggregate, data_version
-from tracker.enums import STATUS_DEFINITIONS, ItemKind, LinkKind, ReviewState, Status, Strength
+from tracker.enums import (
+    KIND_DEFINITIONS,
+    REVIEW_STATE_DEFINITIONS,
+    STATUS_DEFINITIONS,
+    STRENGTH_DEFINITIONS,
+    ItemKind,
+    LinkKind,
+    ReviewState,
+    Status,
+    Strength,
+)
 from tracker.facets import facets as facet_counts
+from tracker.filter_summary import ACTOR_ROLES
 from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
+from tracker.ids import parse_id, parse_number
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
-from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
+from tracker.reading import Anchor, CitedSpan, LabelledSpan, iter_segments
+from tracker.reading_html import source_html
 
 PAGE_SIZE = 50
 # The item list's actor dropdowns show the actors with most items; the rest are a datalist away.
@@ -55,17 +73,20 @@ def _dashboard_context() -> dict:
     theme_rows = dashboard.status_by_theme()
     widest = max((row.total for row in theme_rows), default=0)
     chart = dashboard.stacked_bars(theme_rows, widest)
-    progress = dashboard.actor_progress()
     documents = list(dashboard.document_timeline())
     return {
         "kinds": dashboard.kind_counts(),
         "theme_chart": chart,
         "empty_themes": [bar["theme"] for bar in chart if not bar["total"]],
         "status_legend": [(status, Status.label_of(status)) for status in dashboard.STATUS_ORDER],
-        "progress": dashboard.progress_bars(progress),
+        "theme_bars": progress.bars(progress.status_by_theme_rows(theme_rows), "theme"),
+        "made_by_bars": progress.bars(progress.status_by_actor("made_by"), "made_by"),
+        "addressed_to_bars": progress.bars(progress.status_by_actor("addressed_to"), "addressed_to"),
+        "document_bars": progress.bars(progress.status_by_document(), "document"),
+        "year_bars": progress.year_bars(progress.status_over_time()),
         "timeline": documents,
         "timeline_strip": dashboard.timeline_strip(documents),
-        "recent": list(dashboard.recently_updated()),
+        "recent": list(progress.recently_assessed()),
     }
 
 
@@ -91,19 +112,19 @@ def _keyset_page(queryset, params):
 
     Only for the default id ordering: other orderings get the first page and a note.
     """
-    after, before = params.get("after", ""), params.get("before", "")
-    if before.isdigit():
-        rows = list(queryset.filter(id__lt=int(before)).order_by("-id")[: PAGE_SIZE + 1])
+    after, before = parse_id(params.get("after", "")), parse_id(params.get("before", ""))
+    if before is not None:
+        rows = list(queryset.filter(id__lt=before).order_by("-id")[: PAGE_SIZE + 1])
         has_previous = len(rows) > PAGE_SIZE
         rows = list(reversed(rows[:PAGE_SIZE]))
         has_next = True
     else:
-        if after.isdigit():
-            queryset = queryset.filter(id__gt=int(after))
+        if after is not None:
+            queryset = queryset.filter(id__gt=after)
         rows = list(queryset[: PAGE_SIZE + 1])
         has_next = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
-        has_previous = after.isdigit()
+        has_previous = after is not None
     return rows, has_previous, has_next
 
 
@@ -120,7 +141,7 @@ def _checkboxes(choices, counts: dict, selected: list[str]) -> list[dict]:
 
 
 def _theme_options(theme_counts: dict[int, int], selected: list[str]) -> list[dict]:
-    themes = Theme.objects.only("id", "slug", "name", "path", "parent_id").order_by("path")
+    themes = _taxonomy_order(list(Theme.objects.only("id", "slug", "name", "path", "parent_id", "position")))
     return [
         {
             "value": theme.slug,
@@ -133,33 +154,67 @@ def _theme_options(theme_counts: dict[int, int], selected: list[str]) -> list[di
     ]
 
 
-def _actor_fields(params, actor_facet: list[dict]) -> list[dict]:
-    """Made by / addressed to / either: a dropdown of the top actors by count, and a text box (with a
-    datalist of every actor) for the rest. A value the dropdown cannot show goes into the text box."""
+def _actor_control(params, actor_facet: list[dict]) -> dict:
+    """One actor control with a role choice (made by / addressed to / either): a dropdown of the top
+    actors by count and a text box (with a datalist of every actor) for the rest. It shows the first
+    actor parameter given; the others (a URL can carry several) stay in hidden inputs."""
     top = sorted(actor_facet[:TOP_ACTORS], key=lambda row: row["name"])
     known = {row["slug"] for row in top}
-    fields = []
-    for name, label in (("made_by", "Made by"), ("addressed_to", "Addressed to"), ("actor", "Made by or addressed to")):
-        selected = _selected(params, name)
-        chosen = next((value for value in selected if value in known), "")
-        others = [value for value in selected if value != chosen]
-        fields.append(
-            {
-                "name": name,
-                "label": label,
-                "options": [
-                    {
-                        "value": row["slug"],
-                        "label": row["name"],
-                        "count": row["count"],
-                        "selected": row["slug"] == chosen,
-                    }
-                    for row in top
-                ],
-                "other": ", ".join(others),
-            }
+    given = [name for name in ("actor", "made_by", "addressed_to") if _selected(params, name)]
+    role = given[0] if given else "actor"
+    selected = _selected(params, role)
+    chosen = next((value for value in selected if value in known), "")
+    return {
+        "role": role,
+        "roles": [
+            {"value": "" if value == "actor" else value, "label": label, "checked": value == role}
+            for value, label in ACTOR_ROLES
+        ],
+        "options": [
+            {"value": row["slug"], "label": row["name"], "count": row["count"], "selected": row["slug"] == chosen}
+            for row in top
+        ],
+        "other": ", ".join(value for value in selected if value != chosen),
+        "hidden": [(name, value) for name in given[1:] for value in _selected(params, name)],
+    }
+
+
+def _taxonomy_order(themes) -> list:
+    """Themes depth first, siblings by position (the taxonomy's order, as the theme page shows it)."""
+    by_path = {theme.path: theme for theme in themes}
+
+    def key(theme):
+        parts = theme.path.split("/")
+        return tuple(
+            (ancestor.position, ancestor.slug)
+            for ancestor in (by_path.get("/".join(parts[: i + 1])) for i in range(len(parts)))
+            if ancestor is not None
         )
-    return fields
+
+    return sorted(themes, key=key)
+
+
+def _filter_names(params, facet, document_options) -> dict[str, dict[str, str]]:
+    """Names for the chips and the sentence: actors and themes from the per-process copy the
+    filters were resolved through, documents from the facet rows, a section by one query."""
+
+    def lookup(model, names):
+        values = [value for name in names for value in _selected(params, name)]
+        ids = {int(value) for value in values if value.isdecimal()}
+        rows = reference_cache.find(model, ids, set(values) - {str(pk) for pk in ids})
+        return {key: row.name for row in rows for key in (row.slug, str(row.pk))}
+
+    documents = {option["value"]: option["label"] for option in document_options}
+    documents.update({str(row["id"]): row["title"] for row in facet["document"]})
+    names = {"theme": lookup(Theme, ["theme"]), "document": documents}
+    names["actor"] = names["made_by"] = names["addressed_to"] = lookup(Actor, ["actor", "made_by", "addressed_to"])
+    section = params.get("section", "")
+    if section.isdecimal():
+        names["section"] = {
+            str(row.pk): f"{row.number} {row.heading}".strip()
+            for row in Section.objects.filter(pk=int(section)).only("number", "heading")
+        }
+    return names
 
 
 def _document_options(facet_rows: list[dict], selected: list[str]) -> list[dict]:
@@ -203,12 +258,15 @@ ORDERING_CHOICES = (
 def _offset_page(queryset, params):
     """Page numbers without a COUNT (for orderings other than id): one row more tells if there is a next page."""
     page = params.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) <= 10_000 else 1
+    number = parse_number(page, maximum=10_000) or 1
     rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
     return rows[:PAGE_SIZE], number > 1, len(rows) > PAGE_SIZE, number
 
 
 def item_list(request):
+    canonical = filter_summary.with_role(request.GET)
+    if canonical is not None:  # the form's actor + role: to the URL the API and the feed share
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     params = request.GET
     filterset = ItemFilterSet(params, queryset=Item.objects.all())
     valid = filterset.is_valid()
@@ -244,16 +302,31 @@ def item_list(request):
         previous_query = _querystring(params, before=str(rows[0].id)) if has_previous and rows else ""
     feed_query = _querystring(params, drop=(*PAGING_PARAMS, "page", "ordering"))
     errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
-    actor_fields = _actor_fields(params, facet["actor"])
-    for field in actor_fields:
-        field["errors"] = errors.get(field["name"], [])
+    actor_control = _actor_control(params, facet["actor"])
+    actor_control["errors"] = [
+        message for name in ("actor", "made_by", "addressed_to") for message in errors.get(name, [])
+    ]
+    document_options = _document_options(facet["document"], _selected(params, "document"))
+    total = sum(row["count"] for row in facet["status"])
+    chips, summary = [], ""
+    if valid:
+        names = _filter_names(params, facet, document_options)
+        chips = filter_summary.chips(params, names)
+        summary = filter_summary.sentence(params, names, total)
+    as_of = params.get("as_of", "") if valid and filterset.form.cleaned_data.get("as_of") else ""
+    theme_options = _theme_options({row["id"]: row["count"] for row in facet["theme"]}, _selected(params, "theme"))
     context = {
         "form": filterset.form,
         "valid": valid,
         "errors": errors,
         "error_summary": [(FIELD_LABELS.get(name, name), messages) for name, messages in errors.items()],
         "items": rows,
-        "total": sum(row["count"] for row in facet["status"]),
+        "total": total,
+        "chips": chips,
+        "summary": summary,
+        "as_of": as_of,
+        "as_of_display": filter_summary.display_date(as_of) if as_of else "",
+        "as_of_query": urlencode({"as_of": as_of}) if as_of else "",
         "estimated": facet.get("estimated", False),
         "query": query,
         "next_query": next_query,
@@ -263,6 +336,7 @@ def item_list(request):
             name: params.get(name, "") for name in ("q", "date_after", "date_before", "as_of", "ordering", "section")
         },
         "without_section": _querystring(params, drop=(*PAGING_PARAMS, "page", "section")),
+        "without_as_of": _querystring(params, drop=(*PAGING_PARAMS, "page", "as_of")),
         "status_options": _checkboxes(
             Status.choices, {row["value"]: row["count"] for row in facet["status"]}, _selected(params, "status")
         ),
@@ -271,16 +345,16 @@ def item_list(request):
         ),
         "strength_options": _checkboxes(Strength.choices, {}, _selected(params, "strength")),
         "review_options": _checkboxes(ReviewState.choices, {}, _selected(params, "review_state")),
-        "theme_options": _theme_options(
-            {row["id"]: row["count"] for row in facet["theme"]}, _selected(params, "theme")
-        ),
-        "actor_fields": actor_fields,
+        "theme_options": theme_options,
+        "selected_themes": [option for option in theme_options if option["checked"]],
+        "actor": actor_control,
         "all_actors": Actor.objects.only("slug", "name").order_by("name"),
-        "document_options": _document_options(facet["document"], _selected(params, "document")),
+        "document_options": document_options,
         "ordering_choices": ORDERING_CHOICES,
         "feed_url": reverse("tracker:item-feed") + (f"?{feed_query}" if feed_query else ""),
         "export_csv": "/api/v1/items/export.csv" + (f"?{feed_query}" if feed_query else ""),
         "export_json": "/api/v1/items/export.json" + (f"?{feed_query}" if feed_query else ""),
+        "export_xlsx": "/api/v1/items/export.xlsx" + (f"?{feed_query}" if feed_query else ""),
     }
     return render(request, "tracker/item_list.html", context, status=200 if valid else 400)
 
@@ -289,13 +363,20 @@ def item_list(request):
 
 
 def item_detail(request, reference):
+    if "\x00" in reference:  # no reference has one, and PostgreSQL refuses NUL in a query (a 500)
+        raise Http404
     actors = Actor.objects.only("id", "slug", "name")
     queryset = Item.objects.select_related("document", "section").prefetch_related(
         Prefetch("made_by", queryset=actors),
         Prefetch("addressed_to", queryset=actors),
         Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name", "path", "parent_id")),
         Prefetch("citations", queryset=Citation.objects.select_related("document", "section")),
-        Prefetch("status_updates", queryset=StatusUpdate.objects.select_related("evidence_citation__document")),
+        Prefetch(
+            "status_updates",
+            queryset=StatusUpdate.objects.select_related("evidence_citation__document", "evidence_document").defer(
+                "evidence_document__text"
+            ),
+        ),
         Prefetch("links_out", queryset=ItemLink.objects.select_related("target").order_by("kind", "target__reference")),
         Prefetch("links_in", queryset=ItemLink.objects.select_related("source").order_by("kind", "source__reference")),
     )
@@ -316,16 +397,50 @@ def item_detail(request, reference):
     for link in item.links_in.all():
         links.append({"label": LINK_LABELS[link.kind][1], "item": link.source, "note": link.note})
 
+    history = list(item.status_updates.all())  # newest first (StatusUpdate.Meta.ordering)
+    as_of = _as_of_date(request.GET.get("as_of", ""))
+    as_of_status = None
+    if as_of:
+        # The status the item had that day, as the list's `as_of` filter computes it: the latest
+        # update assessed on or before it, else Unknown.
+        past = next((update for update in history if update.assessed_on <= as_of), None)
+        as_of_status = past.status if past else Status.UNKNOWN
+    permalink = request.build_absolute_uri(item.get_absolute_url())
     context = {
         "item": item,
+        "as_of": as_of,
+        "as_of_status": as_of_status,
+        "as_of_label": Status.label_of(as_of_status) if as_of_status else "",
+        "citation_line": citation_line(item, permalink=permalink, accessed=timezone.localdate()),
+        "permalink": permalink,
         "status_label": Status.label_of(item.status),
         "status_definition": STATUS_DEFINITIONS.get(item.status, ""),
         "citations": citations,
-        "history": item.status_updates.all(),
+        "history": history,
         "links": links,
         "themes": sorted(item.themes.all(), key=lambda t: t.path),
     }
     return render(request, "tracker/item_detail.html", context)
+
+
+def _as_of_date(value: str):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:  # a malformed date in a link: the page shows today's status, as without one
+        return None
+
+
+def citation_line(item, *, permalink: str, accessed) -> str:
+    """ "NATO. “Title” (REF). In Document, Publisher, June 2019. Balkan security recommendations
+    tracker, <permalink> (accessed 1 December 2026)." Expects made_by prefetched, document selected."""
+    document = item.document
+    authors = ", ".join(actor.name for actor in item.made_by.all()) or document.author or document.publisher
+    source = ", ".join(part for part in (document.title, document.publisher, document.date_display) if part)
+    lead = f"{authors}. " if authors else ""
+    return (
+        f"{lead}“{item.title}” ({item.reference}). In {source}. Balkan security recommendations tracker, "
+        f"{permalink} (accessed {date_format(accessed, 'j F Y')})."
+    )
 
 
 # --- Documents --------------------------------------------------------------------------------------
@@ -353,27 +468,26 @@ def document_detail(request, slug):
     document = get_object_or_404(Document, slug=slug)
     sections = list(document.sections.order_by("start"))
     spans = list(document.boilerplate_spans.order_by("start"))
+    # Plain tuples, not model instances: a long document has tens of thousands of citations.
     citations = list(
         Citation.objects.filter(document=document)
-        .select_related("item")
-        .only("id", "start", "end", "item__reference", "item__title")
         .order_by("start", "id")
+        .values_list("id", "start", "end", "item_id", "item__reference")
     )
-    parts = segments(
+    parts = iter_segments(
         document.text,
-        citations=[CitedSpan(c.start, c.end, c.id, c.item.reference) for c in citations],
+        citations=[CitedSpan(start, end, pk, reference) for pk, start, end, _, reference in citations],
         boilerplate=[LabelledSpan(b.start, b.end, b.label) for b in spans],
         anchors=[Anchor(s.start, f"s{s.id}") for s in sections],
     )
-    item_count = len({c.item_id for c in citations})
+    item_count = len({item_id for _, _, _, item_id, _ in citations})
     context = {
         "document": document,
-        "blocks": blocks(parts),
+        "source_html": source_html(parts, item_page_url()),
         "outline": _section_tree(sections),
         "boilerplate": spans,
         "citation_count": len(citations),
         "item_count": item_count,
-        "titles": {c.item.reference: c.item.title for c in citations},
     }
     return render(request, "tracker/document_detail.html", context)
 
@@ -454,4 +568,20 @@ def status_scale(request):
         {"value": value, "label": label, "definition": STATUS_DEFINITIONS[value], "count": by_status.get(value, 0)}
         for value, label in Status.choices
     ]
-    return render(request, "tracker/status_scale.html", {"statuses": statuses})
+    explained = [
+        ("kinds", "Kinds of item", "kind", ItemKind.choices, KIND_DEFINITIONS),
+        ("strength", "Strength", "strength", Strength.choices, STRENGTH_DEFINITIONS),
+        ("review", "Review state", "review_state", ReviewState.choices, REVIEW_STATE_DEFINITIONS),
+    ]
+    glossary = [
+        {
+            "id": anchor,
+            "heading": heading,
+            "terms": [
+                {"label": label, "definition": definitions[value], "query": urlencode({param: value})}
+                for value, label in choices
+            ],
+        }
+        for anchor, heading, param, choices, definitions in explained
+    ]
+    return render(request, "tracker/status_scale.html", {"statuses": statuses, "glossary": glossary})

@@ -1,11 +1,24 @@
-// Progressive enhancement for the item filter form: leave empty fields out of the URL, so a shared
-// link carries only the filters in use. Without JavaScript the form works the same, with a longer URL.
+// Progressive enhancement for the item filter form (loaded right after it, so it runs before the
+// results are drawn). Without JavaScript the form works the same: panel open, longer URLs.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
   if (!form) {
     return;
   }
+  // On a phone the filters start folded ("Filters (2)"), so the results are on the first screen.
+  var panel = document.getElementById("filters-panel");
+  if (panel && window.matchMedia && window.matchMedia("(max-width: 55.99rem)").matches) {
+    panel.open = false;
+  }
+  // The first selected theme scrolled into the theme list's view.
+  var checked = form.querySelector(".choice-list input:checked");
+  if (checked) {
+    var list = checked.closest(".choice-list");
+    var label = checked.closest("label") || checked;
+    list.scrollTop = Math.max(0, label.offsetTop - list.offsetTop - 8);
+  }
+  // Leave empty fields out of the URL, so a shared link carries only the filters in use.
   form.addEventListener("submit", function () {
     var fields = form.querySelectorAll("input, select");
     for (var i = 0; i < fields.length; i += 1) {

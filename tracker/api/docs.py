@@ -10,6 +10,8 @@ from drf_spectacular.views import SpectacularSwaggerSplitView, _get_sidecar_url
 
 class SwaggerDocsView(SpectacularSwaggerSplitView):
     url_name = "api-schema"
+    # drf-spectacular's page with a language, a main landmark and a heading (accessibility).
+    template_name = "tracker/api_docs.html"
 
     @staticmethod
     def _swagger_ui_resource(filename):

@@ -87,7 +87,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0007_sources_and_evidence_passages")]
+    dependencies = [("tracker", "0009_document_archived_url")]
 
     operations = [
         migrations.CreateModel(
