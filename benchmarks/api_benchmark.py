@@ -1,26 +1,33 @@
-"""Benchmark the read API under gunicorn against PostgreSQL: requests/s and p50/p99 latency per scenario.
+"""Benchmark the read API and the public pages under gunicorn against PostgreSQL, cold and warm.
 
-    DATABASE_URL=postgres://tracker:tracker@127.0.0.1:5432/tracker_bench \
-        .venv/bin/python benchmarks/api_benchmark.py --duration 20
+    DATABASE_URL=postgres://tracker:tracker@127.0.0.1:5432/tracker_bench1m REDIS_URL=redis://127.0.0.1:6379/0 \
+        .venv/bin/python benchmarks/api_benchmark.py --duration 10 --repeat 3
 
-Fill the database first (`manage.py migrate` and `manage.py generate_synthetic_data --items 100000`).
-The script starts gunicorn on 127.0.0.1 (DEBUG off, throttling raised out of the way), then for each
-scenario drives it from a second process with N concurrent keep-alive connections (http.client in
-threads) for a bounded time after a short warm-up, and prints one table row per scenario. Not a test:
-numbers depend on the machine. See benchmarks/README-api.md for the figures and how they were taken.
+Fill the database first (`manage.py migrate` and `manage.py generate_synthetic_data --items 1000000`).
+The script starts gunicorn on 127.0.0.1 (DEBUG off, throttling raised out of the way; REDIS_URL, when
+set, is passed on, so the workers share one cache). Each scenario is a list of parameter sets spread
+over the range (statuses x pages; popular, middling and rare actors, each with a theme; many words),
+and is measured twice:
+
+- cold: right after a data change (a status update recorded through tracker.services, as an editor
+  would), each URL of the list once, in turn: every request is the first of its parameter set since
+  the change (nothing cached);
+- warm: wrk (Debian package `wrk`) cycling through the list with N connections for --duration seconds.
+
+Then the public pages, once cold (after a data change) and once warm, each. Not a test: numbers depend
+on the machine. See the README's "Performance" section for the figures and how they were taken.
 """
 
 import argparse
 import http.client
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -38,7 +45,7 @@ def server_env(database_url: str) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_LOG_LEVEL="WARNING",
-        # The benchmark measures the API, not the throttle refusing it.
+        # The benchmark measures the API, not the throttle refusing it. REDIS_URL, if set, passes through.
         API_THROTTLE_ANON="10000000/second",
         API_THROTTLE_USER="10000000/second",
     )
@@ -78,92 +85,129 @@ def start_server(args) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer within 30 s")
 
 
-def pick_parameters(args) -> dict:
-    """An actor and a theme that share items, a status and a word: taken from the data, not guessed."""
-    connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
-
-    def get(path):
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return json.loads(response.read())
-
-    facets = get(f"/api/v1/items/facets/?actor={args.actor}")
-    theme = max(facets["theme"], key=lambda t: t["count"] if "/" in t["path"] else 0)["slug"]
-    return {"actor": args.actor, "theme": theme, "status": "in_progress", "word": args.word}
+WORDS = (
+    "trade", "border", "police", "energy", "corruption", "roma", "refugees", "media", "minorities", "defence",
+    "reform", "judiciary", "elections", "customs", "visa", "investment", "security", "trafficking", "water", "summit",
+)  # fmt: skip
+STATUSES = ("in_progress", "not_started", "partially_implemented", "stalled", "unknown")
 
 
-def scenarios(p: dict) -> list[tuple[str, str]]:
+def _get_json(port: int, path: str):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", path)
+    return json.loads(connection.getresponse().read())
+
+
+def parameter_sets(port: int, actor_count: int) -> dict:
+    """Actors spread over the popularity range (synthetic slugs are numbered by popularity) and themes."""
+    actors = sorted(a["slug"] for a in _get_json(port, "/api/v1/actors/?page_size=500")["results"])
+    actors = [slug for slug in actors if slug.startswith("syn-actor-")] or actors
+    picks = [actors[i * len(actors) // actor_count] for i in range(min(actor_count, len(actors)))]
+    themes = [t["slug"] for t in _get_json(port, "/api/v1/themes/?page_size=500")["results"]]
+    return {"actors": picks, "themes": themes}
+
+
+def scenarios(p: dict) -> dict[str, list[str]]:
+    actors, themes = p["actors"], p["themes"]
+    pairs = [(actor, themes[(i * 7) % len(themes)]) for i, actor in enumerate(actors)]
+    return {
+        "1 status x page (5 x 4)": [
+            f"/api/v1/items/?status={s}&page={n}&page_size=50" for s in STATUSES for n in range(1, 5)
+        ],
+        "2 made_by AND theme": [f"/api/v1/items/?made_by={a}&theme={t}&page_size=50" for a, t in pairs],
+        "2b actor (either role) AND theme": [f"/api/v1/items/?actor={a}&theme={t}&page_size=50" for a, t in pairs],
+        "3 word, by id (x 2 pages)": [
+            f"/api/v1/items/?q={w}&ordering=id&page_size=50&page={n}" for w in WORDS for n in (1, 2)
+        ],
+        "3b word, by relevance (x 2 pages)": [
+            f"/api/v1/items/?q={w}&page_size=50&page={n}" for w in WORDS for n in (1, 2)
+        ],
+        "4 facets for an actor": [f"/api/v1/items/facets/?actor={a}" for a in actors],
+        "4b facets for actor AND theme": [f"/api/v1/items/facets/?actor={a}&theme={t}" for a, t in pairs],
+    }
+
+
+def public_pages(p: dict) -> list[str]:
+    actors, themes = p["actors"], p["themes"]
     return [
-        ("1 status page of 50", f"/api/v1/items/?status={p['status']}&page_size=50"),
-        ("2 made_by AND theme, 50", f"/api/v1/items/?made_by={p['actor']}&theme={p['theme']}&page_size=50"),
-        ("2b actor (either) AND theme, 50", f"/api/v1/items/?actor={p['actor']}&theme={p['theme']}&page_size=50"),
-        ("3 full-text word, 50 by id", f"/api/v1/items/?q={p['word']}&ordering=id&page_size=50"),
-        ("3b full-text word, 50 by rank", f"/api/v1/items/?q={p['word']}&page_size=50"),
-        ("4 facets for an actor", f"/api/v1/items/facets/?actor={p['actor']}"),
+        "/",
+        "/items/",
+        "/items/?status=stalled",
+        f"/items/?actor={actors[0]}",
+        f"/items/?actor={actors[len(actors) // 2]}&theme={themes[0]}",
+        f"/items/?actor={actors[-1]}",
+        "/items/?q=trade",
+        "/items/?q=border+police",
+        "/themes/",
+        "/actors/",
+        "/status/",
     ]
 
 
-def _client(port, path, stop_at, warm_until, latencies, errors):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    while True:
-        started = time.perf_counter()
-        if started >= stop_at:
-            break
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            ok = False
-        elapsed = time.perf_counter() - started
-        if started >= warm_until:
-            latencies.append(elapsed)
-            if not ok:
-                errors.append(1)
+def change_data(database_url: str) -> float:
+    """Record one status update, as an editor would (tracker.services): the data version moves on.
+    Returns the seconds the write took (its triggers keep the counts in the same transaction)."""
+    os.environ.update(server_env(database_url))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()  # once per process: later calls return at once
+    from tracker import services
+    from tracker.enums import Status
+    from tracker.models import Item
+
+    top = Item.objects.order_by("-id").values_list("id", flat=True).first()
+    item = Item.objects.get(pk=1 + int(time.time() * 1000) % top)
+    started = time.perf_counter()
+    services.record_status_update(item=item, status=Status.IN_PROGRESS, note="Benchmark data change.")
+    return time.perf_counter() - started
 
 
-def drive(port: int, path: str, connections: int, duration: float, warmup: float, queue) -> None:
-    """Runs in its own process: `connections` threads hammering one URL; puts (latencies, errors)."""
-    now = time.perf_counter()
-    warm_until, stop_at = now + warmup, now + warmup + duration
-    latencies: list[float] = []
-    errors: list[int] = []
-    threads = [
-        threading.Thread(target=_client, args=(port, path, stop_at, warm_until, latencies, errors))
-        for _ in range(connections)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((latencies, len(errors)))
+def timed_get(port: int, path: str) -> tuple[float, int]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    return time.perf_counter() - started, response.status
 
 
-def run_wrk(args, path: str) -> tuple[float, float, float, int]:
-    """The same measurement with wrk (Debian package `wrk`), a lighter load generator than Python threads."""
-    url = f"http://127.0.0.1:{args.port}{path}"
-    common = ["wrk", f"-t{args.connections}", f"-c{args.connections}", "--timeout", "30s"]
-    subprocess.run([*common, f"-d{max(1, int(args.warmup))}s", url], capture_output=True, check=True)
-    out = subprocess.run(
-        [*common, f"-d{int(args.duration)}s", "--latency", url], capture_output=True, text=True, check=True
+def run_wrk(args, paths: list[str]) -> dict:
+    """wrk cycling through `paths` (benchmarks/wrk_paths.lua) for --duration seconds."""
+    listing = Path(args.workdir) / "paths.txt"
+    listing.write_text("\n".join(urllib.parse.quote(path, safe="/?=&") for path in paths) + "\n")
+    script = str(ROOT / "benchmarks" / "wrk_paths.lua")
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{int(args.duration)}s", "--latency", "--timeout", "30s"]
+    out = subprocess.run(  # noqa: S603 - fixed command, loopback target
+        [*command, "-s", script, f"http://127.0.0.1:{args.port}", "--", str(listing)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-
-    def millis(label: str) -> float:
-        value = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
-        number, unit = float(value.group(1)), value.group(2)
-        return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
-
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, millis("50%"), millis("99%"), int(bad.group(1)) if bad else 0
+    summary = json.loads(re.search(r"BENCH_JSON (\{.*\})", out).group(1))
+    return {
+        "rps": summary["requests"] / (summary["duration_us"] / 1e6),
+        "p50": summary["p50_us"] / 1000,
+        "p99": summary["p99_us"] / 1000,
+        "errors": summary["errors"],
+    }
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def cold_pass(args, paths: list[str]) -> tuple[list[float], int, float]:
+    """A data change, then each path once: (latencies, non-200 answers, seconds the change took)."""
+    write = change_data(args.database_url)
+    latencies, bad = [], 0
+    for path in paths:
+        elapsed, status = timed_get(args.port, urllib.parse.quote(path, safe="/?=&"))
+        latencies.append(elapsed)
+        bad += status != 200
+    return latencies, bad, write
 
 
 def main() -> None:
@@ -172,62 +216,53 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765, help="Port for gunicorn on 127.0.0.1.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2).")
     parser.add_argument("--threads", type=int, default=1, help="Threads per worker with gthread (default 1).")
-    parser.add_argument(
-        "--worker-class",
-        default="sync",
-        help="gunicorn worker class (default sync, gunicorn's own default for use behind a proxy; gthread keeps "
-        "connections alive but its event loop cost 1-2 ms of CPU per request here).",
-    )
-    parser.add_argument("--connections", type=int, default=2, help="Concurrent client connections (default 2).")
-    parser.add_argument("--duration", type=float, default=15, help="Seconds measured per scenario.")
-    parser.add_argument("--warmup", type=float, default=2, help="Seconds of warm-up per scenario, not measured.")
-    parser.add_argument("--repeat", type=int, default=1, help="wrk runs per scenario; the median run is shown.")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync).")
+    parser.add_argument("--connections", type=int, default=2, help="Concurrent wrk connections (default 2).")
+    parser.add_argument("--duration", type=float, default=10, help="Seconds of wrk per warm run.")
+    parser.add_argument("--repeat", type=int, default=1, help="Warm runs per scenario; the median run is shown.")
+    parser.add_argument("--actors", type=int, default=20, help="Actors spread over the popularity range.")
     parser.add_argument("--only", default="", help="Run only scenarios whose name starts with this.")
-    parser.add_argument(
-        "--actor", default="syn-actor-000", help="Actor slug (syn-actor-000 is the most popular, in ~40%% of items)."
-    )
-    parser.add_argument("--word", default="trade", help="The full-text search word.")
-    parser.add_argument(
-        "--client",
-        choices=["python", "wrk"],
-        default="wrk" if shutil.which("wrk") else "python",
-        help="Load generator: wrk (default when installed: Debian package `wrk`) or Python threads.",
-    )
+    parser.add_argument("--no-pages", action="store_true", help="Skip the public pages.")
+    parser.add_argument("--workdir", default=tempfile.gettempdir(), help="Where wrk's list of paths is written.")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
-        raise SystemExit("Give a PostgreSQL --database-url (or DATABASE_URL), e.g. the tracker_bench database.")
+        raise SystemExit("Give a PostgreSQL --database-url (or DATABASE_URL), e.g. the tracker_bench1m database.")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed (Debian package wrk).")
 
     server = start_server(args)
     try:
-        params = pick_parameters(args)
-        print(f"parameters: {params}")
-        print(f"{'scenario':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  url")
-        for name, path in scenarios(params):
+        params = parameter_sets(args.port, args.actors)
+        print(f"actors: {', '.join(params['actors'])}")
+        print(
+            f"{'scenario':36} {'sets':>4} | {'cold p50':>8} {'p99':>7} {'max':>7} | "
+            f"{'warm req/s':>10} {'p50':>6} {'p99':>6} {'errors':>6}"
+        )
+        for name, paths in scenarios(params).items():
             if args.only and not name.startswith(args.only):
                 continue
-            path = urllib.parse.quote(path, safe="/?=&")
-            if args.client == "wrk":
-                # The run with the median rate of --repeat runs (this machine's speed varies from minute to minute).
-                runs = sorted((run_wrk(args, path) for _ in range(args.repeat)), key=lambda run: run[0])
-                rate, p50, p99, errors = runs[len(runs) // 2]
-                rates = ", ".join(f"{run[0]:.0f}" for run in runs)
-                spread = f"  (req/s of the runs: {rates})" if args.repeat > 1 else ""
-                print(f"{name:32} {rate:8.0f} {p50:8.1f} {p99:8.1f} {errors:7d}  {path}{spread}", flush=True)
-                continue
-            queue = multiprocessing.Queue()
-            process = multiprocessing.Process(
-                target=drive, args=(args.port, path, args.connections, args.duration, args.warmup, queue)
+            cold, bad, _write = cold_pass(args, paths)
+            runs = sorted((run_wrk(args, paths) for _ in range(args.repeat)), key=lambda run: run["rps"])
+            warm = runs[len(runs) // 2]
+            rates = ", ".join(f"{run['rps']:.0f}" for run in runs)
+            spread = f"  (req/s of the runs: {rates})" if args.repeat > 1 else ""
+            print(
+                f"{name:36} {len(paths):4d} | {percentile(cold, 0.5) * 1000:8.1f} {percentile(cold, 0.99) * 1000:7.1f} "
+                f"{max(cold) * 1000:7.1f} | {warm['rps']:10.0f} {warm['p50']:6.1f} {warm['p99']:6.1f} "
+                f"{warm['errors'] + bad:6d}{spread}",
+                flush=True,
             )
-            process.start()
-            latencies, errors = queue.get()
-            process.join()
-            if not latencies:
-                # Not one answer within the client's 30 s timeout (gunicorn's worker timeout is 30 s too).
-                print(f"{name:32} {'-':>8} {'>30000':>8} {'>30000':>8} {errors:7d}  {path}", flush=True)
-                continue
-            rate = len(latencies) / args.duration
-            p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
-            print(f"{name:32} {rate:8.0f} {p50:8.1f} {p99:8.1f} {errors:7d}  {path}", flush=True)
+        if args.no_pages:
+            return
+        pages = public_pages(params)
+        cold, bad, write = cold_pass(args, pages)
+        warm = [timed_get(args.port, urllib.parse.quote(path, safe="/?=&"))[0] for path in pages]
+        print(f"\npublic pages (ms; the status update before the cold pass took {write * 1000:.0f} ms):")
+        print(f"{'page':60} {'cold':>7} {'warm':>7}")
+        for path, c, w in zip(pages, cold, warm, strict=True):
+            print(f"{path:60} {c * 1000:7.0f} {w * 1000:7.0f}")
+        if bad:
+            print(f"{bad} pages did not answer 200")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -20,6 +20,20 @@ def superuser(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages and counts are keyed by the data version, which each test's rolled-back database repeats."""
+    from django.core.cache import cache
+
+    from tracker.caching import RECENT
+
+    cache.clear()
+    RECENT.clear()
+    yield
+    cache.clear()
+    RECENT.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_cache():
     """Each test's database starts afresh (rolled back), so must the per-process copy of actors and themes."""
     from tracker import reference_cache

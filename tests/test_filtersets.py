@@ -6,7 +6,6 @@ from django.http import QueryDict
 
 from tests import factories
 from tests.api_world import build_world
-from tracker import filtersets
 from tracker.facets import facets
 from tracker.filtersets import (
     ActorFilterSet,
@@ -83,9 +82,11 @@ def test_item_filterset_params_exact_references(world, params, expected):
     assert refs(params) == expected
 
 
-@pytest.mark.parametrize("popular_rows", [1, 10_000], ids=["popular-actor-plan", "rare-actor-plan"])
-def test_item_filterset_actor_gives_the_same_items_with_either_plan(world, monkeypatch, popular_rows):
-    monkeypatch.setattr(filtersets, "POPULAR_ACTOR_ROWS", popular_rows)
+def test_item_filterset_actor_is_one_exists_on_the_actor_role_table(world):
+    # One plan for popular and rare actors alike: no OR over the two join tables, no capped count first.
+    sql = str(ItemFilterSet({"actor": "nato"}, Item.objects.all()).qs.query)
+    assert "tracker_actorrole" in sql
+    assert "tracker_item_made_by" not in sql and "tracker_item_addressed_to" not in sql
 
     assert refs({"actor": "nato"}) == ["W-1", "W-2"]
     assert refs({"actor": ["serbia"]}) == ["W-1", "W-4"]
@@ -206,8 +207,37 @@ def test_facets_status_uses_as_of(world):
 
 
 def test_facets_run_a_fixed_number_of_queries(world, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    # Recount: the ids, their status/kind/document, themes, actors, then the three facets' names.
+    with django_assert_num_queries(7):
         facets(Item.objects.all())
+    # Kept counts: five sums and the three facets' names.
+    with django_assert_num_queries(8):
+        facets(Item.objects.all(), {})
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "stalled"}, {"kind": "recommendation", "status": "unknown,stalled"}])
+def test_kept_counts_give_the_recount(world, params):
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid()
+    kept = facets(filterset.qs, filterset.form.cleaned_data)
+    recount = facets(filterset.qs)
+    assert kept == recount
+    assert kept["estimated"] is False
+
+
+def test_facets_beyond_the_exact_limit_are_estimated_from_the_sample(world, monkeypatch):
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet({"document": "doc-a"}, Item.objects.all())
+    assert filterset.is_valid()
+    exact = facets(filterset.qs)
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", 1)  # every item is in the sample: the same counts
+    estimated = facets(filterset.qs, filterset.form.cleaned_data)
+    assert estimated["estimated"] is True
+    assert {k: v for k, v in estimated.items() if k != "estimated"} == {
+        k: v for k, v in exact.items() if k != "estimated"
+    }
 
 
 def test_actor_filterset(world):

@@ -1,11 +1,12 @@
-"""The dashboard's aggregates: one query each, whatever the number of items."""
+"""The dashboard's aggregates, read from the counts the database keeps (tracker.counts)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import F
 
+from tracker import counts
 from tracker.enums import ItemKind, Status
-from tracker.models import Document, Item, Theme
+from tracker.models import Actor, Document, Item, Theme
 
 # The chart's stacking order: delivered first, then work under way, then the rest.
 STATUS_ORDER: tuple[str, ...] = (
@@ -28,8 +29,8 @@ class KindCount:
 
 def kind_counts() -> list[KindCount]:
     """How many recommendations, commitments and author proposals there are (zeros included)."""
-    counts = dict(Item.objects.order_by().values_list("kind").annotate(n=Count("id")))
-    return [KindCount(kind, label, counts.get(kind, 0)) for kind, label in ItemKind.choices]
+    by_kind = counts.summed("kind")
+    return [KindCount(kind, label, by_kind.get(kind, 0)) for kind, label in ItemKind.choices]
 
 
 @dataclass
@@ -44,29 +45,18 @@ def status_by_theme() -> list[ThemeStatusRow]:
     """Items under each top-level theme (its own and its descendants'), counted once per status."""
     themes = list(Theme.objects.only("id", "slug", "name", "path", "parent_id", "position"))
     roots = {theme.path.split("/")[0]: theme for theme in themes if theme.parent_id is None}
-    root_of = {theme.id: roots[theme.path.split("/")[0]].id for theme in themes if theme.path.split("/")[0] in roots}
-    if not root_of:
+    roots_by_id = {theme.id: theme for theme in roots.values()}
+    if not roots_by_id:
         return []
-    through = Item.themes.through
-    # One GROUP BY over the join table: the CASE maps each theme to its root, and the distinct item
-    # count keeps an item filed under two sub-themes of one root from being counted twice.
-    root = Case(
-        *(When(theme_id=theme_id, then=Value(root_id)) for theme_id, root_id in root_of.items()),
-        output_field=IntegerField(),
-    )
-    rows = (
-        through.objects.order_by()
-        .annotate(root=root)
-        .values("root", "item__status")
-        .annotate(n=Count("item_id", distinct=True))
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for row in rows:
-        counts.setdefault(row["root"], {})[row["item__status"]] = row["n"]
+    # ItemCount counts an item once under each theme and its ancestors: a root's row is its whole subtree.
+    counts_by: dict[int, dict[str, int]] = {}
+    for (theme_id, status), n in counts.summed(("theme_id", "status")).items():
+        if theme_id in roots_by_id:
+            counts_by.setdefault(theme_id, {})[status] = n
     labels = dict(Status.choices)
     result = []
     for theme in sorted(roots.values(), key=lambda t: (t.position, t.path)):
-        by_status = counts.get(theme.id, {})
+        by_status = counts_by.get(theme.id, {})
         result.append(
             ThemeStatusRow(
                 theme=theme,
@@ -92,23 +82,33 @@ class ActorProgress:
 
 def actor_progress(limit: int = 12) -> list[ActorProgress]:
     """The actors most items are addressed to, with how many of those are implemented."""
-    through = Item.addressed_to.through
-    rows = (
-        through.objects.order_by()
-        .values("actor_id", "actor__name", "actor__slug")
-        .annotate(total=Count("item_id"), implemented=Count("item_id", filter=Q(item__status=Status.IMPLEMENTED)))
-        .order_by("-total", "actor__name")[:limit]
-    )
-    return [ActorProgress(r["actor__name"], r["actor__slug"], r["total"], r["implemented"]) for r in rows]
+    totals: dict[int, int] = {}
+    implemented: dict[int, int] = {}
+    for (actor_id, status), n in counts.summed(("actor_id", "status"), role="addressed_to").items():
+        totals[actor_id] = totals.get(actor_id, 0) + n
+        if status == Status.IMPLEMENTED:
+            implemented[actor_id] = n
+    actors = {a.pk: a for a in Actor.objects.filter(pk__in=list(totals)).only("id", "name", "slug")}
+    ranked = sorted(actors.values(), key=lambda a: (-totals[a.pk], a.name))[:limit]
+    return [ActorProgress(a.name, a.slug, totals[a.pk], implemented.get(a.pk, 0)) for a in ranked]
 
 
-def document_timeline():
+def document_timeline() -> list:
     """Every document by date with its item count (undated ones last)."""
-    return (
-        Document.objects.annotate(item_count=Count("items"))
-        .only("slug", "title", "kind", "publisher", "published", "date_precision")
-        .order_by(F("published").asc(nulls_last=True), "slug")
+    return with_item_counts(
+        Document.objects.only("slug", "title", "kind", "publisher", "published", "date_precision").order_by(
+            F("published").asc(nulls_last=True), "slug"
+        )
     )
+
+
+def with_item_counts(documents) -> list:
+    """The documents, each with `item_count` from the kept counts."""
+    by_document = counts.summed("document_id")
+    documents = list(documents)
+    for document in documents:
+        document.item_count = by_document.get(document.pk, 0)
+    return documents
 
 
 def recently_updated(limit: int = 10):

@@ -1,92 +1,180 @@
 """Counts of a filtered item list per status, kind, document, theme and actor: a filter sidebar in one call.
 
-A fixed number of GROUP BY queries (five), whatever the number of facet values. Theme counts include
-the theme's descendants (as the `theme` filter does); actor counts are items the actor made or is
-addressed by (as the `actor` filter does). Values with no item are left out.
+Three ways, the cheapest that is right for the filter:
+
+- **Kept counts**: with no filter, or only status and kind, every facet is read from ItemCount
+  (tracker.counts), which the database keeps up to date: exact, a few hundred rows.
+- **Recount**: any other filter matching at most EXACT_LIMIT items: the matching ids are fetched once
+  (at most EXACT_LIMIT + 1 rows, which also tells whether there are more) and counted exactly.
+- **Estimate**: a filter matching more: counted over the items whose id is a multiple of SAMPLE_EVERY
+  (a partial index holds them, migration 0012) and scaled up; the result says `estimated: true` and the
+  pages show "about".
+
+Theme counts include the theme's descendants (as the `theme` filter does); actor counts are items the
+actor made or is addressed by (as the `actor` filter does). Values with no item are left out.
 """
 
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, ExpressionWrapper, F, IntegerField
 
+from tracker import counts
 from tracker.enums import ItemKind, Status
-from tracker.models import Actor, Item, Theme
+from tracker.models import Actor, ActorRole, Document, Item, Theme
+
+EXACT_LIMIT = 5_000
+SAMPLE_EVERY = 128
+# Filters the kept counts answer (with every facet): status and kind, any number of values each.
+KEPT_FILTERS = {"status", "kind"}
 
 
-def facets(queryset) -> dict[str, list[dict]]:
+def facets(queryset, filters: dict | None = None) -> dict:
     """Facet counts for an item queryset (e.g. `ItemFilterSet(params, Item.objects.all()).qs`).
 
-    With an `as_of` filter (queryset annotated with `status_as_of`) the status facet counts that status.
+    `filters`: the FilterSet's cleaned data, when known (lets the kept counts answer). With an `as_of`
+    filter (queryset annotated with `status_as_of`) the status facet counts that status.
     """
+    active = {name for name, value in (filters or {}).items() if value not in (None, "", [], ()) and name != "ordering"}
+    if filters is not None and active <= KEPT_FILTERS:
+        return kept_facets(statuses=filters.get("status") or (), kinds=filters.get("kind") or ())
     queryset = queryset.order_by()
-    status_field = "status_as_of" if "status_as_of" in queryset.query.annotations else "status"
-    ids = queryset.values("pk")
+    ids = list(queryset.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
+    scale = 1
+    estimated = len(ids) > EXACT_LIMIT
+    if estimated:
+        scale = SAMPLE_EVERY
+        sample = ExpressionWrapper(F("pk") % SAMPLE_EVERY, output_field=IntegerField())
+        queryset = queryset.alias(facet_sample=sample).filter(facet_sample=0)
+        ids = list(queryset.values_list("pk", flat=True))
+    result = _recount(queryset, ids, scale)
+    result["estimated"] = estimated
+    return result
+
+
+def kept_facets(*, statuses=(), kinds=()) -> dict:
+    """Every facet from the kept counts, for items with one of `statuses` and one of `kinds` (empty: any)."""
+    where = {"statuses": statuses, "kinds": kinds}
+    by_document = counts.summed("document_id", **where)
+    by_theme = counts.summed("theme_id", **where)
+    by_actor = counts.summed("actor_id", role=counts.ANY_ROLE, **where)
     return {
-        "status": _choice_counts(queryset, status_field, Status),
-        "kind": _choice_counts(queryset, "kind", ItemKind),
-        "document": [
-            {
-                "id": row["document_id"],
-                "slug": row["document__slug"],
-                "title": row["document__title"],
-                "count": row["n"],
-            }
-            for row in Item.objects.filter(pk__in=ids)
-            .values("document_id", "document__slug", "document__title")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "document__slug")
-        ],
-        "theme": theme_counts(ids),
-        "actor": _actor_counts(ids),
+        "status": _choices(counts.summed("status", **where), Status),
+        "kind": _choices(counts.summed("kind", **where), ItemKind),
+        "document": _documents(by_document),
+        "theme": _themes(by_theme),
+        "actor": _actors(by_actor),
+        "estimated": False,
     }
 
 
-def _choice_counts(queryset, field: str, choices) -> list[dict]:
-    labels = dict(choices.choices)
-    rows = queryset.values(field).annotate(n=Count("pk")).order_by()
-    counts = {row[field]: row["n"] for row in rows}
-    return [
-        {"value": value, "label": labels[value], "count": counts[value]} for value in choices.values if value in counts
-    ]
+def _recount(queryset, ids: list[int], scale: int) -> dict:
+    by_status: dict = {}
+    by_kind: dict = {}
+    by_document: dict = {}
+    for status, kind, document, n in _row_counts(ids, queryset.db):
+        by_status[status] = by_status.get(status, 0) + n
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        by_document[document] = by_document.get(document, 0) + n
+    if "status_as_of" in queryset.query.annotations:
+        by_status = dict(queryset.values_list("status_as_of").annotate(n=Count("pk")).order_by())
+    by_theme = _theme_counts(ids, queryset.db)
+    by_actor = _actor_counts(ids, queryset.db)
+    if scale != 1:
+        by_status, by_kind, by_document, by_theme, by_actor = (
+            {key: n * scale for key, n in counted.items()}
+            for counted in (by_status, by_kind, by_document, by_theme, by_actor)
+        )
+    return {
+        "status": _choices(by_status, Status),
+        "kind": _choices(by_kind, ItemKind),
+        "document": _documents(by_document),
+        "theme": _themes(by_theme),
+        "actor": _actors(by_actor),
+    }
 
 
-def theme_counts(ids) -> list[dict]:
-    """Items per theme, counting each theme's descendants, for `ids` (a values("pk") queryset of items)."""
+def _row_counts(ids: list[int], using: str) -> list[tuple]:
+    """(status, kind, document, items) for the items `ids`."""
+    if not ids:
+        return []
+    connection = connections[using]
+    condition, params = _id_condition("id", ids, connection.vendor)
+    sql = (
+        f"SELECT status, kind, document_id, COUNT(*) FROM {Item._meta.db_table} "  # noqa: S608
+        f"WHERE {condition} GROUP BY status, kind, document_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _id_condition(column: str, ids: list[int], vendor: str) -> tuple[str, list]:
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _theme_counts(ids: list[int], using: str) -> dict[int, int]:
+    """Items per theme with its descendants (each item once per theme)."""
+    if not ids:
+        return {}
+    connection = connections[using]
+    condition, params = _id_condition("it.item_id", ids, connection.vendor)
     through = Item.themes.through._meta.db_table
     theme = Theme._meta.db_table
-    sub_sql, params = ids.query.sql_with_params()
-    # Each theme counts the distinct items tagged with it or with a theme below it (path prefix).
     sql = f"""
-        SELECT t.id, t.slug, t.name, t.path, COUNT(DISTINCT it.item_id)
+        SELECT t.id, COUNT(DISTINCT it.item_id)
         FROM {theme} t
         JOIN {theme} d ON (d.path = t.path OR substr(d.path, 1, length(t.path) + 1) = t.path || '/')
         JOIN {through} it ON it.theme_id = d.id
-        WHERE it.item_id IN ({sub_sql})
-        GROUP BY t.id, t.slug, t.name, t.path
-        ORDER BY t.path
+        WHERE {condition}
+        GROUP BY t.id
     """  # noqa: S608 - table names from the models, values bound as parameters
-    with connections[ids.db].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [{"id": r[0], "slug": r[1], "name": r[2], "path": r[3], "count": r[4]} for r in rows]
+        return dict(cursor.fetchall())
 
 
-def _actor_counts(ids) -> list[dict]:
-    made = Item.made_by.through._meta.db_table
-    addressed = Item.addressed_to.through._meta.db_table
-    actor = Actor._meta.db_table
-    sub_sql, params = ids.query.sql_with_params()
-    sql = f"""
-        SELECT a.id, a.slug, a.name, COUNT(DISTINCT r.item_id) AS n
-        FROM (
-            SELECT actor_id, item_id FROM {made} WHERE item_id IN ({sub_sql})
-            UNION ALL
-            SELECT actor_id, item_id FROM {addressed} WHERE item_id IN ({sub_sql})
-        ) r
-        JOIN {actor} a ON a.id = r.actor_id
-        GROUP BY a.id, a.slug, a.name
-        ORDER BY n DESC, a.name
-    """  # noqa: S608 - table names from the models, values bound as parameters
-    with connections[ids.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
-        rows = cursor.fetchall()
-    return [{"id": r[0], "slug": r[1], "name": r[2], "count": r[3]} for r in rows]
+def _actor_counts(ids: list[int], using: str) -> dict[int, int]:
+    """Items each actor made or is addressed by (ActorRole: both roles in one table)."""
+    if not ids:
+        return {}
+    connection = connections[using]
+    condition, params = _id_condition("item_id", ids, connection.vendor)
+    sql = (
+        f"SELECT actor_id, COUNT(DISTINCT item_id) FROM {ActorRole._meta.db_table} "  # noqa: S608
+        f"WHERE {condition} GROUP BY actor_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def _choices(counted: dict, choices) -> list[dict]:
+    labels = dict(choices.choices)
+    return [
+        {"value": value, "label": labels[value], "count": counted[value]}
+        for value in choices.values
+        if counted.get(value)
+    ]
+
+
+def _documents(counted: dict) -> list[dict]:
+    documents = Document.objects.filter(pk__in=list(counted)).only("id", "slug", "title")
+    rows = [{"id": d.pk, "slug": d.slug, "title": d.title, "count": counted[d.pk]} for d in documents]
+    return sorted(rows, key=lambda row: (-row["count"], row["slug"]))
+
+
+def _themes(counted: dict) -> list[dict]:
+    themes = Theme.objects.filter(pk__in=list(counted)).only("id", "slug", "name", "path").order_by("path")
+    return [{"id": t.pk, "slug": t.slug, "name": t.name, "path": t.path, "count": counted[t.pk]} for t in themes]
+
+
+def _actors(counted: dict) -> list[dict]:
+    actors = Actor.objects.filter(pk__in=list(counted)).only("id", "slug", "name")
+    rows = [{"id": a.pk, "slug": a.slug, "name": a.name, "count": counted[a.pk]} for a in actors]
+    return sorted(rows, key=lambda row: (-row["count"], row["name"]))
+
+
+def theme_counts() -> list[dict]:
+    """Items per theme (with its descendants) over all items, from the kept counts."""
+    return _themes(counts.summed("theme_id"))

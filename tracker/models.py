@@ -382,6 +382,70 @@ class Item(models.Model):
             raise ValidationError({"section": "The section belongs to another document."})
 
 
+class ActorRole(models.Model):
+    """Every (item, actor, role) of Item.made_by and Item.addressed_to in one table, kept by database triggers.
+
+    The "made by or addressed to" filter is one EXISTS on one index here instead of an OR over two join
+    tables (which PostgreSQL could plan well only for popular or only for rare actors). Written only by
+    the triggers of migration 0010 on the two join tables, in the same transaction: never save these rows.
+    """
+
+    pk = models.CompositePrimaryKey("actor", "item", "role")
+    actor = models.ForeignKey(Actor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    item = models.ForeignKey("Item", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    role = models.CharField(max_length=12, choices=[("made_by", "made by"), ("addressed_to", "addressed to")])
+
+    class Meta:
+        indexes = [
+            # The filter's probe from an item: EXISTS (... WHERE item_id = <item> AND actor_id IN (...)).
+            models.Index(fields=["item", "actor"], name="actor_role_item_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} {self.role} {self.actor_id}"
+
+
+class ItemCount(models.Model):
+    """How many items have each combination of status, kind and one theme, actor and role: kept by the database.
+
+    Triggers (migration 0011, PostgreSQL) add and subtract the changed items' combinations in the same
+    statement as the change, so the dashboard, the theme and actor lists and the sidebar of an
+    unfiltered or status/kind-filtered list read a few hundred rows instead of counting a million.
+    `theme` counts an item under its themes and their ancestors (once each); `role` is made_by,
+    addressed_to, any (either role, an item once) or "" with actor 0 (any actor or none); theme 0
+    is any theme or none. Rows with a `document` (not 0) have theme 0 and actor 0: items per document.
+    SQLite has no triggers for this: tracker.counts computes the same rows from the tables there.
+    """
+
+    pk = models.CompositePrimaryKey("status", "kind", "document_id", "theme_id", "actor_id", "role")
+    status = models.CharField(max_length=30)
+    kind = models.CharField(max_length=20)
+    document_id = models.BigIntegerField(default=0)
+    theme_id = models.BigIntegerField(default=0)
+    actor_id = models.BigIntegerField(default=0)
+    role = models.CharField(max_length=12, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["role", "theme_id", "actor_id"], name="item_count_role_theme_idx")]
+
+    def __str__(self):
+        return f"{self.status}/{self.kind}/{self.document_id}/{self.theme_id}/{self.actor_id}/{self.role}: {self.n}"
+
+
+class DataVersion(models.Model):
+    """One row whose number grows with every committed change to the data the public pages and API show.
+
+    Bumped by triggers (migration 0011) with every statement that writes items, their relations, status
+    updates, citations, links, documents, sections, actors or themes: cached pages and counts are keyed by it.
+    """
+
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.n)
+
+
 class Citation(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="citations")
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")

@@ -69,12 +69,16 @@ class ItemQuerySet(models.QuerySet):
         return self._with_actor("addressed_to", actors)
 
     def involving_any(self, actors):
-        """Items an actor made or is addressed by."""
-        return self.filter(Q(self._actor_rows("made_by", actors)) | Q(self._actor_rows("addressed_to", actors)))
+        """Items an actor made or is addressed by: one EXISTS on ActorRole (both roles in one table, one index),
+        which PostgreSQL plans well for popular and rare actors alike (an OR over the two join tables did not)."""
+        return self.filter(RelatedRowsExist(self._related_model("ActorRole"), "item", "actor", self._ids(actors)))
 
     def _actor_rows(self, role: str, actors) -> RelatedRowsExist:
-        ids = [actor if isinstance(actor, int) else actor.pk for actor in actors]
-        return RelatedRowsExist(getattr(self.model, role).through, "item", "actor", ids)
+        return RelatedRowsExist(getattr(self.model, role).through, "item", "actor", self._ids(actors))
+
+    @staticmethod
+    def _ids(objects) -> list[int]:
+        return [obj if isinstance(obj, int) else obj.pk for obj in objects]
 
     def _with_actor(self, role: str, actors):
         # EXISTS on the join table rather than a JOIN: no duplicate rows, so no DISTINCT and no
@@ -107,6 +111,9 @@ class ItemQuerySet(models.QuerySet):
             models.Prefetch("addressed_to", queryset=actors),
             models.Prefetch("themes", queryset=self._related("themes").objects.only("id", "slug", "name", "path")),
         )
+
+    def _related_model(self, name: str):
+        return self.model._meta.apps.get_model(self.model._meta.app_label, name)
 
     def _related(self, name: str):
         # The related model through the field, so this module need not import models.py (which imports it).

@@ -5,14 +5,14 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tracker import dashboard, filter_summary, progress, reference_cache
+from tracker import counts, dashboard, filter_summary, progress, reference_cache
 from tracker.api.rows import item_page_url
 from tracker.caching import cached_aggregate, data_version
 from tracker.enums import (
@@ -27,13 +27,11 @@ from tracker.enums import (
     Strength,
 )
 from tracker.facets import facets as facet_counts
-from tracker.facets import theme_counts
 from tracker.filter_summary import ACTOR_ROLES
 from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
 from tracker.ids import parse_id, parse_number
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
-from tracker.querysets import count_of
 from tracker.reading import Anchor, CitedSpan, LabelledSpan, iter_segments
 from tracker.reading_html import source_html
 
@@ -53,13 +51,13 @@ LINK_LABELS = {
 }
 
 
-def _status_summary(queryset) -> list[dict]:
-    """Items per status, in scale order, zeros left out: one GROUP BY."""
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+def _status_summary(**where) -> list[dict]:
+    """Items per status, in scale order, zeros left out, from the kept counts (tracker.counts.summed's filters)."""
+    by_status = counts.summed("status", **where)
     return [
-        {"value": status, "label": Status.label_of(status), "count": counts[status]}
+        {"value": status, "label": Status.label_of(status), "count": by_status[status]}
         for status in dashboard.STATUS_ORDER
-        if counts.get(status)
+        if by_status.get(status)
     ]
 
 
@@ -280,7 +278,7 @@ def item_list(request):
         queryset = filterset.qs
         facet = cached_aggregate(
             "item-facets",
-            lambda: facet_counts(queryset),
+            lambda: facet_counts(queryset, filterset.form.cleaned_data),
             version=data_version(),
             parts=(_querystring(params, drop=(*PAGING_PARAMS, "page", "ordering")),),
         )
@@ -329,6 +327,7 @@ def item_list(request):
         "as_of": as_of,
         "as_of_display": filter_summary.display_date(as_of) if as_of else "",
         "as_of_query": urlencode({"as_of": as_of}) if as_of else "",
+        "estimated": facet.get("estimated", False),
         "query": query,
         "next_query": next_query,
         "previous_query": previous_query,
@@ -448,10 +447,10 @@ def citation_line(item, *, permalink: str, accessed) -> str:
 
 
 def document_list(request):
-    documents = (
-        Document.objects.annotate(item_count=Count("items"))
-        .only("slug", "title", "kind", "publisher", "author", "published", "date_precision")
-        .order_by("published", "slug")
+    documents = dashboard.with_item_counts(
+        Document.objects.only("slug", "title", "kind", "publisher", "author", "published", "date_precision").order_by(
+            "published", "slug"
+        )
     )
     return render(request, "tracker/document_list.html", {"documents": documents})
 
@@ -499,15 +498,12 @@ ACTOR_PAGE_ITEMS = 30
 
 
 def actor_list(request):
-    made = Item.made_by.through.objects.filter(actor_id=OuterRef("pk"))
-    addressed = Item.addressed_to.through.objects.filter(actor_id=OuterRef("pk"))
-    actors = list(
-        Actor.objects.only("slug", "name", "kind")
-        .annotate(made=count_of(made), addressed=count_of(addressed))
-        .order_by("name")
-    )
+    made = counts.summed("actor_id", role="made_by")
+    addressed = counts.summed("actor_id", role="addressed_to")
+    actors = list(Actor.objects.only("slug", "name", "kind").order_by("name"))
     by_kind = defaultdict(list)
     for actor in actors:
+        actor.made, actor.addressed = made.get(actor.pk, 0), addressed.get(actor.pk, 0)
         by_kind[actor.get_kind_display()].append(actor)
     return render(request, "tracker/actor_list.html", {"groups": sorted(by_kind.items()), "count": len(actors)})
 
@@ -518,8 +514,8 @@ def actor_detail(request, slug):
     addressed = Item.objects.addressed_to_any([actor.pk])
     context = {
         "actor": actor,
-        "made_summary": _status_summary(made),
-        "addressed_summary": _status_summary(addressed),
+        "made_summary": _status_summary(actor=actor.pk, role="made_by"),
+        "addressed_summary": _status_summary(actor=actor.pk, role="addressed_to"),
         "made_items": made.with_list_relations().order_by("id")[:ACTOR_PAGE_ITEMS],
         "addressed_items": addressed.with_list_relations().order_by("id")[:ACTOR_PAGE_ITEMS],
         "children": actor.children.only("slug", "name").order_by("name"),
@@ -532,11 +528,8 @@ def actor_detail(request, slug):
 
 def theme_list(request):
     themes = list(Theme.objects.only("id", "slug", "name", "code", "path", "parent_id", "position"))
-    theme_facets = cached_aggregate(
-        "theme-counts", lambda: theme_counts(Item.objects.order_by().values("pk")), version=data_version()
-    )
-    counts = {row["id"]: row["count"] for row in theme_facets}
-    nodes = {theme.id: {"theme": theme, "count": counts.get(theme.id, 0), "children": []} for theme in themes}
+    by_theme = counts.summed("theme_id")
+    nodes = {theme.id: {"theme": theme, "count": by_theme.get(theme.id, 0), "children": []} for theme in themes}
     roots = []
     for theme in sorted(themes, key=lambda t: (t.depth, t.position, t.path)):
         parent = nodes.get(theme.parent_id)
@@ -548,7 +541,7 @@ def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     ancestors = sorted(Theme.objects.filter(path__in=_ancestor_paths(theme.path)), key=lambda t: t.depth)
     items = Item.objects.in_themes([theme])
-    summary = _status_summary(items)
+    summary = _status_summary(theme=theme.pk)
     context = {
         "theme": theme,
         "ancestors": ancestors,
@@ -570,9 +563,9 @@ def _ancestor_paths(path: str) -> list[str]:
 
 
 def status_scale(request):
-    counts = dict(Item.objects.order_by().values_list("status").annotate(n=Count("id")))
+    by_status = counts.summed("status")
     statuses = [
-        {"value": value, "label": label, "definition": STATUS_DEFINITIONS[value], "count": counts.get(value, 0)}
+        {"value": value, "label": label, "definition": STATUS_DEFINITIONS[value], "count": by_status.get(value, 0)}
         for value, label in Status.choices
     ]
     explained = [

@@ -420,3 +420,7 @@ class FacetsSerializer(serializers.Serializer):
     document = DocumentCountSerializer(many=True)
     theme = ThemeCountSerializer(many=True)
     actor = ActorCountSerializer(many=True)
+    estimated = serializers.BooleanField(
+        help_text="true: the filter matches many items and the counts are estimated from every 128th item "
+        "(by id), scaled up; false: exact."
+    )

@@ -21,7 +21,7 @@ from tracker.api.conditional import ETagMixin, etag_for_row
 from tracker.api.filtering import filter_items
 from tracker.api.pagination import NoCountPageNumberPagination
 from tracker.api.rows import build_rows, render_page, row_values
-from tracker.caching import cached_aggregate, data_version
+from tracker.caching import cached, cached_aggregate, data_version, store, version_key
 from tracker.facets import facets
 from tracker.filtersets import (
     ActorFilterSet,
@@ -174,8 +174,20 @@ class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
         return filterset.qs
 
     def list(self, request, *args, **kwargs):
+        # A page is cached per query string and data version (shared by the workers with Redis): a hit
+        # is one primary-key read and one cache read. Only valid pages are stored, so a hit needs no
+        # validation. The rows' URLs are absolute, so the scheme and host are part of the key.
+        params = sorted((key, value) for key, values in request.query_params.lists() for value in values)
+        key = version_key("api-item-page", data_version(), (self._base(), request.path, params))
+        cached_page = cached(key)
+        paginator = self.paginator
+        if cached_page is not None:
+            results, paginator.page_number, paginator.page_size_value, paginator.has_next = cached_page
+            paginator.request = request
+            return self.get_paginated_response(results)
         queryset = self.filter_queryset(self.get_queryset())
         results = render_page(queryset, self.paginate_queryset, base=self._base(), as_of=self._as_of)
+        store(key, (results, paginator.page_number, paginator.page_size_value, paginator.has_next))
         return self.get_paginated_response(results)
 
     def retrieve(self, request, *args, **kwargs):
@@ -217,19 +229,23 @@ class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
     @extend_schema(
         summary="Facet counts for the filtered items",
         description="Items per status, kind, document, theme (including descendants) and actor (made or "
-        "addressed) for the same filters as the list, in a fixed number of GROUP BY queries. Counts are cached "
-        "per version of the data: a new or changed item or status update shows at once, a deletion within "
-        "five minutes.",
+        "addressed) for the same filters as the list. Exact from the counts the database keeps (no filter, or "
+        "status and kind only) or from a recount (up to 5,000 matching items); beyond that estimated from a "
+        "sample, with `estimated: true`. Cached per version of the data: any change shows at once.",
         responses={200: s.FacetsSerializer, 400: ERROR_400, 429: ERROR_429},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def facets(self, request):
-        queryset = self.filter_queryset(Item.objects.all())
-        # Seconds at a million items: cached like the public sidebar's counts, per filter and data version.
+        filterset = filter_items(request, Item.objects.all())
         ignored = {"page", "page_size", "ordering", "format"}
         params = sorted((key, value) for key, values in request.query_params.lists() for value in values)
         kept = [(key, value) for key, value in params if key not in ignored]
-        counts = cached_aggregate("api-item-facets", lambda: facets(queryset), version=data_version(), parts=(kept,))
+        counts = cached_aggregate(
+            "api-item-facets",
+            lambda: facets(filterset.qs, filterset.form.cleaned_data),
+            version=data_version(),
+            parts=(kept,),
+        )
         return Response(counts)
 
     def _pk(self) -> int:
