@@ -17,7 +17,7 @@ def fill_descriptors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0012_facet_sample_index"),
+        ("tracker", "0009_document_archived_url"),
     ]
 
     operations = [

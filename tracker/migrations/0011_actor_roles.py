@@ -87,7 +87,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0009_document_archived_url")]
+    dependencies = [("tracker", "0010_extraction_explanation_and_theme_descriptors")]
 
     operations = [
         migrations.CreateModel(

@@ -247,7 +247,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0010_actor_roles")]
+    dependencies = [("tracker", "0011_actor_roles")]
 
     operations = [
         migrations.CreateModel(

@@ -7,6 +7,6 @@ BACKWARD = "DROP INDEX IF EXISTS item_facet_sample_idx"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0011_item_counts")]
+    dependencies = [("tracker", "0012_item_counts")]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]
