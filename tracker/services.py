@@ -12,12 +12,15 @@ from tracker.enums import ReviewState, Status
 from tracker.models import Citation, Document, Item, StatusUpdate
 
 
-def refresh_current_status(item: Item) -> str:
-    """Set the item's denormalised status from its latest update (or unknown without one)."""
+def refresh_current_status(item: Item, *, origin: str = "") -> str:
+    """Set the item's denormalised status from its latest update (or unknown without one).
+    `origin` (tracker.history) is recorded as the change's reason in the item's edit history."""
     latest = item.status_updates.order_by("-assessed_on", "-created_at", "-id").values_list("status", flat=True).first()
     status = latest or Status.UNKNOWN
     if item.status != status:
         item.status = status
+        if origin:
+            item._change_reason = origin
         item.save(update_fields=["status", "updated_at"])
     return status
 
@@ -36,6 +39,7 @@ def record_status_update(
     evidence_end: int | None = None,
     is_sample: bool = False,
     author=None,
+    origin: str = "",
 ) -> StatusUpdate:
     """Append a dated assessment to the item's history; the item's current status follows the latest one.
 
@@ -71,7 +75,7 @@ def record_status_update(
     )
     update.full_clean()
     update.save()
-    refresh_current_status(item)
+    refresh_current_status(item, origin=origin)
     return update
 
 

@@ -18,7 +18,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tracker import services
+from tracker import history, services
 from tracker.api import serializers as s
 from tracker.api.conditional import check_if_match, etag_for, etag_for_row
 from tracker.api.filtering import filter_items
@@ -206,6 +206,7 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
                 item, data=request.data, partial=partial, context=self.get_serializer_context()
             )
             serializer.is_valid(raise_exception=True)
+            item._change_reason = history.API  # the edit history's origin
             serializer.save()
             # auto_now moves updated_at on save; m2m-only changes still save the row, so the ETag always moves.
         item.refresh_from_db(fields=["updated_at"])
@@ -243,7 +244,9 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
             serializer = s.StatusChangeSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             try:
-                update = services.record_status_update(item=item, author=request.user, **serializer.validated_data)
+                update = services.record_status_update(
+                    item=item, author=request.user, origin=history.API, **serializer.validated_data
+                )
             except s.DjangoValidationError as error:
                 raise s.serializers.ValidationError(s._error_dict(error)) from error
         item.refresh_from_db(fields=["status", "updated_at"])
