@@ -50,7 +50,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def database_from_url(url: str, *, base_dir, conn_max_age: int = 600, health_checks: bool = False) -> dict:
+def database_from_url(
+    url: str, *, base_dir, conn_max_age: int = 600, health_checks: bool = False, sqlite_timeout: int = 20
+) -> dict:
     """Translate DATABASE_URL into a DATABASES entry (sqlite:///path or postgres://user:pw@host:port/db).
 
     PostgreSQL connections are kept for conn_max_age seconds. Health checks (a `SELECT 1` round trip
@@ -69,6 +71,15 @@ def database_from_url(url: str, *, base_dir, conn_max_age: int = 600, health_che
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(base_dir / path) if not path.startswith("/") else path,
+            # Concurrent writers (several gunicorn workers) wait their turn instead of failing with
+            # "database is locked": a write transaction takes the lock when it begins (a deferred one
+            # could not upgrade its read lock and failed at once), waits up to `timeout` seconds for it,
+            # and WAL lets readers go on meanwhile.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": sqlite_timeout,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     if scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -93,3 +104,33 @@ def database_from_url(url: str, *, base_dir, conn_max_age: int = 600, health_che
     raise ImproperlyConfigured(
         f"DATABASE_URL={url!r}: unsupported scheme {scheme!r}; use sqlite:///path or postgres://user:password@host:port/name."
     )
+
+
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+
+
+def caches_from_env(redis_url: str, *, throttle_dir) -> dict:
+    """CACHES: "default" (page and facet counts) and "throttle" (API rate-limit counters).
+
+    With REDIS_URL both live in that Redis server, shared by every worker and host, under their own
+    key prefixes. Without it, "default" is each process's memory and "throttle" a folder of files
+    shared by the workers of this host: rate limits must count every worker's requests together.
+    """
+    if redis_url:
+        if urlsplit(redis_url).scheme not in {"redis", "rediss", "unix"}:
+            raise ImproperlyConfigured(
+                f"REDIS_URL={redis_url!r}: use redis://host:port/db, rediss://... (TLS) or unix:///path/to/socket."
+            )
+        return {
+            "default": {"BACKEND": REDIS_CACHE, "LOCATION": redis_url, "KEY_PREFIX": "tracker"},
+            "throttle": {"BACKEND": REDIS_CACHE, "LOCATION": redis_url, "KEY_PREFIX": "tracker-throttle"},
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(throttle_dir),
+            # One file per client address or user in the window; culling (a directory walk) only beyond this.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+    }

@@ -6,7 +6,8 @@ from django.conf import settings
 
 
 class ContentSecurityPolicyMiddleware:
-    """The site's Content-Security-Policy headers, built once per process with django-csp's build_policy.
+    """The site's Content-Security-Policy headers, built once per process with django-csp's build_policy
+    (and the Permissions-Policy header from settings.PERMISSIONS_POLICY).
 
     django-csp's own middleware rebuilds both headers (the policy and its report-only twin) from the
     settings on every response, to allow per-view policies and nonces: a third of the middleware
@@ -19,6 +20,8 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.debug = settings.DEBUG
+        # Permissions-Policy (no browser feature is used here) travels with it: one middleware, not two.
+        self.permissions_policy = getattr(settings, "PERMISSIONS_POLICY", "")
         self.policies = []
         for header, setting, report_only in (
             (HEADER, "CONTENT_SECURITY_POLICY", False),
@@ -31,6 +34,8 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if self.permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions_policy
         if self.debug and response.status_code in (404, 500):
             return response
         for header, policy, excluded in self.policies:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import caches_from_env, database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,6 +81,7 @@ DATABASES = {
         base_dir=BASE_DIR,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600, minimum=0),
         health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
+        sqlite_timeout=env_int("DATABASE_SQLITE_TIMEOUT", 20, minimum=1),
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -119,6 +120,14 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 # Preloading is the domain owner's opt-in (DJANGO_HSTS_PRELOAD=1), not a default: keep `check --deploy` quiet about it.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# No page here uses these browser features: none may be used, by the site or anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
+# The only sign-in is the admin's: after it (and when its `next` is refused as off-site), the admin.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
@@ -141,9 +150,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first, so an anonymous write gets 401 with WWW-Authenticate (session first would give 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Reading is public; writing needs the model's add/change/delete permission.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
@@ -154,10 +164,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's handler plus Django's ValidationError (400) and an unreachable database (503, Retry-After).
+    "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "tracker.api.throttling.AnonRateThrottle",
         "tracker.api.throttling.AuthenticatedUserRateThrottle",
     ],
+    # Anonymous clients are counted by address: X-Forwarded-For is believed only for this many proxies
+    # in front of the server (0: the connection's address; a client can write any X-Forwarded-For).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "600/minute"),
         "user": env_str("API_THROTTLE_USER", "3000/minute"),
@@ -181,7 +196,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default" and "throttle" caches: Redis when REDIS_URL is set, else per-process memory and a folder
+# shared by this host's workers (README "Caches"; config.env.caches_from_env).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = caches_from_env(
+    REDIS_URL, throttle_dir=Path(env_str("THROTTLE_CACHE_DIR", str(BASE_DIR / "var" / "throttle")))
+)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from corpus_import import anchoring, extract, fingerprint, gazetteer, segment
@@ -175,7 +176,7 @@ def _import_document(
     document = _save_document(document, meta, text, text_sha, fingerprint)
     sections = _sync_sections(document, extracted)
     _replace_boilerplate(document, extracted)
-    _sync_items(document, extracted, sections, vocabulary, report, old_text)
+    _sync_items(meta, document, extracted, sections, vocabulary, report, old_text)
     _reanchor_evidence(document, old_text)
     return report
 
@@ -260,9 +261,40 @@ def _save_document(document, meta, text: str, text_sha: str, fingerprint: str) -
     document.source_file = meta.path.name
     document.import_fingerprint = fingerprint
     document._change_reason = CHANGE_REASON
-    document.full_clean(exclude=["text"])  # refuses a prefix taken by another document, with the field named
+    try:
+        # Refuses a prefix taken by another document, or a value longer than its column (which SQLite
+        # would store and PostgreSQL refuse), pointing at the manifest or front matter line.
+        document.full_clean(exclude=["text"])
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        raise meta.error(" ".join(messages), _META_FIELD.get(name, name)) from None
     document.save()
     return document
+
+
+# Document columns that are not written as such in a manifest, and the manifest field they come from.
+_META_FIELD = {"source_file": "file", "date_precision": "published", "sha256": "file", "__all__": None}
+
+
+def _check_references(meta, document: Document, items: list[Item]) -> None:
+    """New references must not be taken by another document's items: prefix "PCX" with section 1 and prefix
+    "PCX-1" both make "PCX-1-01". Said here, with both documents named, rather than by the unique index."""
+    taken = (
+        Item.objects.filter(reference__in=[item.reference for item in items])
+        .exclude(document=document)
+        .select_related("document", "section")
+        .order_by("reference")
+        .first()
+    )
+    if taken is not None:
+        other = taken.document
+        section = f", section {taken.section.number}" if taken.section_id else ""
+        raise meta.error(
+            f"its item reference {taken.reference!r} is already taken by document {other.slug!r} "
+            f"({other.source_file}, prefix {other.reference_prefix!r}{section}); give one of the two documents "
+            "a prefix that does not begin with the other's",
+            "reference_prefix",
+        )
 
 
 def _sync_sections(document: Document, extracted: ExtractedDocument) -> list[Section]:
@@ -320,7 +352,7 @@ def _section_at(sections: list[Section], number: str | None, start: int) -> Sect
     return segment.section_at([section for section in sections if number is None or section.number == number], start)
 
 
-def _sync_items(document, extracted, sections, vocabulary, report: DocumentReport, old_text: str = "") -> None:
+def _sync_items(meta, document, extracted, sections, vocabulary, report: DocumentReport, old_text: str = "") -> None:
     items = list(document.items.prefetch_related("citations"))
     existing = {item.source_key: item for item in items if item.source_key}
     references = {item.reference for item in items}
@@ -330,44 +362,57 @@ def _sync_items(document, extracted, sections, vocabulary, report: DocumentRepor
         for citation in item.citations.all():
             if citation.document_id == document.pk:
                 citation.document = document
+    # Extraction keys of items a reviewer merged into another: their sentences belong to that item now.
+    absorbed = {key: item for item in items for key in item.absorbed_keys}
     seen: set[str] = set()
     new_records: list[ItemRecord] = []
     for record in extracted.items:
         seen.add(record.key)
         item = existing.get(record.key)
-        if item is None:
+        if item is None and record.key not in absorbed:
             new_records.append(record)
+        elif item is None or item.citations_curated:
+            pass  # citations placed by a reviewer: followed through edits below, never reset
         elif _refresh_item(item, record, sections, boilerplate):
             report.updated.append(item.reference)
         else:
             report.unchanged += 1
     # Items the extraction did not give back by key: an edited sentence extracted again (paired
     # with its new record), a passage still in the text (reviewers' own items, or sentences the
-    # extractor no longer takes), or text that is gone (orphaned).
-    unmatched = [item for item in items if item.source_key not in seen or not item.source_key]
-    extracted_unmatched = [item for item in unmatched if item.source_key]
+    # extractor no longer takes), or text that is gone (orphaned). Items whose citations a reviewer
+    # placed are followed by their quotes.
+    unmatched = [item for item in items if not item.source_key or item.source_key not in seen or item.citations_curated]
+    extracted_unmatched = [item for item in unmatched if item.source_key and item.source_key not in seen]
     pairs = anchoring.pair_up([_anchor_text(item) for item in extracted_unmatched], [r.text for r in new_records])
     paired_records: set[int] = set()
     for old_index, new_index, _score in pairs:
         item, record = extracted_unmatched[old_index], new_records[new_index]
+        paired_records.add(new_index)
+        if item.citations_curated:
+            # The edited sentence is this item's (no twin is created); its citations are followed below.
+            item.source_key = record.key
+            item._change_reason = f"{CHANGE_REASON}: re-anchored to its edited passage"
+            item.save(update_fields=["source_key", "updated_at"])
+            continue
         _reanchor_to_record(item, record, sections, boilerplate)
         report.reanchored.append(item.reference)
-        paired_records.add(new_index)
         unmatched.remove(item)
     remaining = [record for index, record in enumerate(new_records) if index not in paired_records]
-    created = _create_items(document, remaining, sections, vocabulary, references, boilerplate)
+    created = _create_items(meta, document, remaining, sections, vocabulary, references, boilerplate)
     report.created.extend(item.reference for item in created)
     for item in unmatched:
-        moved, dropped, kept = _relocate_citations(item, document, old_text, sections, boilerplate)
+        how, dropped, kept = _relocate_citations(item, document, old_text, sections, boilerplate)
         report.dropped_citations += dropped
         if kept:
             if item.is_orphaned:
                 item.is_orphaned = False
                 item._change_reason = f"{CHANGE_REASON}: text found again"
                 item.save(update_fields=["is_orphaned", "updated_at"])
-                moved = True
-            if moved:
+                how = "reanchored"
+            if how == "reanchored":
                 report.reanchored.append(item.reference)
+            elif how == "moved":
+                report.updated.append(item.reference)
         elif not item.is_orphaned:
             # The review state is the reviewers': a rejected item stays rejected, a confirmed one
             # comes back confirmed if its text returns. The flag puts it in the review queue.
@@ -404,7 +449,7 @@ def _next_reference(document: Document, record: ItemRecord, references: set[str]
 
 
 def _create_items(
-    document, records: list[ItemRecord], sections, vocabulary: _Vocabulary, references, boilerplate
+    meta, document, records: list[ItemRecord], sections, vocabulary: _Vocabulary, references, boilerplate
 ) -> list[Item]:
     """Create new items with their relations, citations and history rows in a few bulk queries.
 
@@ -428,6 +473,7 @@ def _create_items(
     ]
     if not items:
         return items
+    _check_references(meta, document, items)
     Item.objects.bulk_create(items)
     relations: dict[str, list] = {}
     for item, record in zip(items, records, strict=True):
@@ -515,23 +561,26 @@ def _refresh_item(item: Item, record: ItemRecord, sections, boilerplate) -> bool
     return changed
 
 
-def _relocate_citations(item: Item, document: Document, old_text: str, sections, boilerplate) -> tuple[bool, int]:
+def _relocate_citations(item: Item, document: Document, old_text: str, sections, boilerplate) -> tuple[str, int, int]:
     """Find each citation's passage in the new text, exactly or fuzzily (by its quote and the text
     around it in the previous version); a citation whose passage is gone is removed. An item with
-    no citation left (orphaned earlier) is looked for by its own text. Returns (moved, dropped, kept)."""
+    no citation left (orphaned earlier) is looked for by its own text.
+
+    Returns (how, dropped, kept): how is "" (nothing moved), "moved" (found verbatim elsewhere) or
+    "reanchored" (found as an edited passage, or found again after being gone)."""
     text = document.text
-    moved, dropped = False, 0
+    moved, dropped = "", 0
     citations = list(item.citations.all())
     for citation in citations:
-        if text[citation.start : citation.end] == citation.quote:
-            continue
+        if citation.document_id != document.pk or text[citation.start : citation.end] == citation.quote:
+            continue  # a citation into another document follows that document's imports
         if old_text[citation.start : citation.end] == citation.quote:
             quote = anchoring.Quote.in_text(old_text, citation.start, citation.end)
         else:
             quote = anchoring.Quote(citation.quote, position=citation.start)
         anchor = anchoring.locate(quote, text)
         if anchor is not None and _place_citation(citation, anchor, text, sections, boilerplate):
-            moved = True
+            moved = "reanchored" if anchor.score < 100 or moved == "reanchored" else "moved"
         else:
             citation._change_reason = f"{CHANGE_REASON}: quote no longer in the document"
             citation.delete()
@@ -540,8 +589,8 @@ def _relocate_citations(item: Item, document: Document, old_text: str, sections,
         anchor = anchoring.locate(anchoring.Quote(item.text), text)
         if anchor is not None:
             citation = Citation(item=item, document=document, position=0)
-            moved = _place_citation(citation, anchor, text, sections, boilerplate)
-            return moved, dropped, int(moved)
+            placed = _place_citation(citation, anchor, text, sections, boilerplate)
+            return ("reanchored" if placed else ""), dropped, int(placed)
     return moved, dropped, len(citations) - dropped
 
 

@@ -8,6 +8,7 @@ sha256) is then everything after the closing ``+++`` line.
 Every problem a user can fix raises ``ImportInputError`` naming the file and the line or field.
 """
 
+import dataclasses
 import hashlib
 import re
 import tomllib
@@ -108,6 +109,8 @@ def load_manifest(manifest_path: Path | str) -> tuple[DocumentMeta, ...]:
             meta = _build_meta(resolved, entry)
         except _FieldError as exc:
             raise error(exc.message, exc.field) from None
+        field_lines = (("", first_line + 1), *((key, _find_key_line(lines, key, first_line)) for key in entry))
+        meta = dataclasses.replace(meta, origin=manifest_path, field_lines=field_lines)
         if meta.slug in seen_slugs:
             raise error(f"duplicate slug {meta.slug!r} (already document #{seen_slugs[meta.slug]})", "slug")
         seen_slugs[meta.slug] = index + 1
@@ -119,7 +122,10 @@ def read_document_text(meta: DocumentMeta) -> str:
     """Read a manifest document's text, enforcing the size limit, UTF-8 and the expected sha256."""
     data = _read_limited(meta.path)
     _check_sha256(meta.path, data, meta.sha256)
-    return _decode(meta.path, data)
+    text = _decode(meta.path, data)
+    if not text.strip():  # str.strip, unlike the bytes check before, knows no-break and other Unicode spaces
+        raise ImportInputError(meta.path, "the text holds only whitespace", line=1)
+    return text
 
 
 def load_front_matter(path: Path | str) -> tuple[DocumentMeta, str]:
@@ -161,7 +167,8 @@ def load_front_matter(path: Path | str) -> tuple[DocumentMeta, str]:
     if not body.strip():
         raise ImportInputError(path, "the text after the front matter is empty", line=closing + 2)
     _check_sha256(path, body.encode("utf-8"), meta.sha256)
-    return meta, body
+    field_lines = (("", 1), *((key, _find_key_line(header_lines, key, 0) + 1) for key in entry))
+    return dataclasses.replace(meta, origin=path, field_lines=field_lines), body
 
 
 class _EntryErrors:
@@ -254,13 +261,27 @@ def _read_utf8(path: Path) -> str:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 without a leading byte order mark (editors on Windows add one; it is not part of the text,
+    and left in it would start the first quote and title, or hide a manifest's first key or fence)."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportInputError(
             path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line=line
         ) from None
+    text = text.removeprefix("\ufeff")
+    nul = text.find("\x00")
+    if nul >= 0:
+        # PostgreSQL refuses NUL in text; said here, it names the file and the place rather than a table.
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise ImportInputError(
+            path,
+            f"the text holds a NUL character (U+0000) at column {column}: is it UTF-16 or a binary file?",
+            line=line,
+        )
+    return text
 
 
 def _check_sha256(path: Path, data: bytes, expected: str) -> None:
@@ -289,3 +310,13 @@ def _find_key_line(lines: list[str], key: str | None, start: int) -> int:
             if pattern.match(lines[i]):
                 return i + 1
     return start + 1
+
+
+def meta_from_fields(path: Path | str, fields: dict) -> DocumentMeta:
+    """Document metadata given some other way than a file (the staff intake form), with the very
+    checks of a manifest entry; a problem raises ImportInputError with the field named."""
+    entry = {name: value for name, value in fields.items() if name in FRONT_MATTER_FIELDS and value not in ("", None)}
+    try:
+        return _build_meta(Path(path), entry)
+    except _FieldError as exc:
+        raise ImportInputError(path, exc.message, field=exc.field) from None

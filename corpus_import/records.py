@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from corpus_import.errors import ImportInputError
 from tracker import choices
 
 # The values the tracker's models accept, to check records against before anything reaches the database
@@ -33,6 +34,17 @@ class DocumentMeta:
     archived_url: str = ""
     language: str = "en"
     sha256: str = ""  # expected, lowercase hex; "" = not checked
+    # Where the metadata was written (the manifest, or the text file itself for front matter) and the
+    # line of each field there: a value refused later, by the database's rules, is still pointed at.
+    origin: Path | None = None
+    field_lines: tuple[tuple[str, int], ...] = ()
+
+    def error(self, message: str, field: str | None = None) -> ImportInputError:
+        """An input error about this document, at the field's line in the file that gave it."""
+        lines = dict(self.field_lines)
+        line = lines.get(field) if field in lines else lines.get("")
+        where = f"document {self.slug!r} ({self.path.name})"
+        return ImportInputError(self.origin or self.path, f"{where}: {message}", line=line, field=field)
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,24 @@ def _fresh_reference_cache():
     reference_cache.clear()
     yield
     reference_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches may outlive a test (files, Redis): each test starts with empty ones, throttle counts included."""
+    from django.core.cache import caches
+
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The declared markers, applied in one place: `postgres_only` tests are skipped on other databases."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL (running on {connection.vendor})")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)

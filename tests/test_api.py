@@ -541,8 +541,7 @@ def test_schema_and_docs_are_served_locally(client):
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
 
 
+@pytest.mark.postgres_only
 def test_ranked_search_through_the_api_on_postgresql(client, world):
-    if connection.vendor != "postgresql":
-        pytest.skip("ranking needs PostgreSQL")
     factories.ItemFactory(reference="W-9", title="Roma roma", text="Roma inclusion: Roma centre and Roma schools.")
     assert refs(client.get("/api/v1/items/", {"q": "roma"})) == ["W-9", "W-2"]

@@ -20,8 +20,6 @@ from tracker.api.rows import build_rows, item_page_affixes, row_keys, row_values
 from tracker.enums import Status
 from tracker.models import Item
 
-postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the function exists on PostgreSQL")
-
 BASE = "https://tracker.example.org"
 
 
@@ -72,7 +70,7 @@ def _both(items, *, as_of=None):
     return python, database
 
 
-@postgresql_only
+@pytest.mark.postgres_only
 def test_the_database_renders_the_same_rows_as_python(awkward_items):
     python, database = _both(awkward_items)
     assert [row["reference"] for row in database] == ["X-3", "X-1", "X-2"]
@@ -83,7 +81,7 @@ def test_the_database_renders_the_same_rows_as_python(awkward_items):
     assert [(c["document_slug"], c["start"]) for c in first["citations"]] == [("doc-x", 6), ("doc-y", 13), ("doc-x", 0)]
 
 
-@postgresql_only
+@pytest.mark.postgres_only
 def test_the_database_renders_the_status_as_of_a_date(awkward_items):
     python, database = _both(awkward_items, as_of=date(2020, 6, 1))
     assert database == python
@@ -94,7 +92,7 @@ def test_the_database_renders_the_status_as_of_a_date(awkward_items):
     ]
 
 
-@postgresql_only
+@pytest.mark.postgres_only
 def test_the_function_runs_its_generic_plan(db):
     # Left to choose, PL/pgSQL re-planned the statement on every call for small pages (planning cost
     # ten times the run: migration 0006); its plan does not depend on the ids it is given.
@@ -103,7 +101,7 @@ def test_the_function_runs_its_generic_plan(db):
         assert cursor.fetchall() == [(["plan_cache_mode=force_generic_plan"],)]
 
 
-@postgresql_only
+@pytest.mark.postgres_only
 def test_an_empty_page_is_an_empty_array(db):
     assert page_json([]) == "[]"
 
@@ -150,14 +148,14 @@ def _function_body_in_file() -> str:
     return FUNCTION_SQL.read_text(encoding="utf-8").split("$$", 2)[1]
 
 
-@postgresql_only
+@pytest.mark.postgres_only
 def test_the_installed_function_is_the_sql_file(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'tracker_item_rows_json'")
         assert cursor.fetchall() == [(_function_body_in_file(),)]
 
 
-@postgresql_only
+@pytest.mark.postgres_only
 def test_migrate_reinstalls_the_function_from_the_file(awkward_items):
     from django.core.management.sql import emit_post_migrate_signal
 

@@ -253,6 +253,7 @@ def test_front_matter_communique_uses_publisher_voice(tmp_path):
     assert (item.kind, item.made_by) == ("commitment", ("nato",))
 
 
+@pytest.mark.slow
 def test_extraction_is_fast():
     documents = load_corpus(CORPUS)
     started = time.perf_counter()

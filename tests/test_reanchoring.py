@@ -209,3 +209,19 @@ def test_locate_prefers_the_occurrence_whose_context_fits():
 def test_locate_gives_up_on_an_unrelated_text():
     quote = anchoring.Quote(SENTENCE)
     assert anchoring.locate(quote, STATEMENT.replace(SENTENCE, "The EU will open accession talks soon.")) is None
+
+
+def test_reviewers_item_shifted_by_an_edit_elsewhere_is_updated_not_reanchored(tmp_path):
+    manifest = write_manifest(tmp_path, STATEMENT)
+    run_import(manifest)
+    document = Document.objects.get(slug="si")
+    quote = "climate of confidence and trust"
+    start = document.text.index(quote)
+    item = Item.objects.create(kind="commitment", reference="SI-T-MANUAL", document=document, title="Mine", text=quote)
+    Citation.objects.create(item=item, document=document, start=start, end=start + len(quote), quote=quote)
+    write_manifest(tmp_path, "Preamble.\n" + STATEMENT)
+
+    output = run_import(manifest)
+
+    assert f"updated: {item.reference}" in output and f"reanchored: {item.reference}" not in output
+    assert item.citations.get().start == start + len("Preamble.\n")

@@ -116,3 +116,25 @@ def test_evidence_passage_follows_an_edit_of_its_document(tmp_path):
     assert update.evidence_quote.startswith("NATO continues to lead the Kosovo Force (KFOR), a peacekeeping mission")
     assert "about 4,700 troops" in update.evidence_quote
     assert update.evidence_document.text[update.evidence_start : update.evidence_end] == update.evidence_quote
+
+
+def test_public_item_page_shows_the_status_with_its_evidence_passage(bundled, client):
+    load()
+    item = Item.objects.get(text__contains="16,000 peacekeepers")
+
+    html = client.get(item.get_absolute_url()).content.decode()
+
+    assert "Partially implemented" in html
+    assert "approximately 4,700 troops from 29 countries" in html
+    assert "Sample assessment shipped with the bundled texts." in html
+
+
+def test_check_citations_also_checks_evidence_passages(bundled):
+    load()
+    update = StatusUpdate.objects.filter(is_sample=True).first()
+    StatusUpdate.objects.filter(pk=update.pk).update(evidence_quote="x" * len(update.evidence_quote))
+    err = StringIO()
+
+    with pytest.raises(CommandError, match=r"1 of \d+ citations do not match"):
+        call_command("check_citations", stdout=StringIO(), stderr=err)
+    assert f"evidence passage of status update {update.pk} ({update.item.reference})" in err.getvalue()

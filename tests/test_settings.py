@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import caches_from_env, database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,6 +69,8 @@ def test_database_from_url_sqlite_relative_and_absolute():
     assert database_from_url("sqlite:///db.sqlite3", base_dir=Path("/srv/app")) == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": "/srv/app/db.sqlite3",
+        # Concurrent writers wait for the lock (issue 10 point 4).
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
     }
     absolute = database_from_url("sqlite:////var/lib/tracker.db", base_dir=Path("/srv/app"))
     assert absolute["NAME"] == "/var/lib/tracker.db"
@@ -159,3 +161,19 @@ def test_settings_refuse_malformed_database_url():
     result = _manage("check", env=_production_env(DATABASE_URL="postgres://u:p@localhost:5432/"))
     assert result.returncode != 0
     assert "a postgres URL needs a database name" in result.stderr
+
+
+def test_caches_from_env_redis_or_memory_and_files():
+    local = caches_from_env("", throttle_dir=Path("/srv/throttle"))
+    assert local["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert (local["throttle"]["BACKEND"], local["throttle"]["LOCATION"]) == (
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "/srv/throttle",
+    )
+    shared = caches_from_env("redis://127.0.0.1:6379/2", throttle_dir=Path("/unused"))
+    assert {alias: (c["BACKEND"], c["LOCATION"], c["KEY_PREFIX"]) for alias, c in shared.items()} == {
+        "default": ("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2", "tracker"),
+        "throttle": ("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2", "tracker-throttle"),
+    }
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL='http://x': use redis://"):
+        caches_from_env("http://x", throttle_dir=Path("/unused"))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 
@@ -7,6 +8,7 @@ class TrackerConfig(AppConfig):
     verbose_name = "Recommendations tracker"
 
     def ready(self):
+        from config.db import drop_connections_closed_by_server
         from tracker import reference_cache
         from tracker.api import json_rows
         from tracker.models import Actor, Theme
@@ -18,3 +20,5 @@ class TrackerConfig(AppConfig):
             post_delete.connect(reference_cache.clear, sender=model, dispatch_uid=f"{uid}_delete")
         # PostgreSQL's item-page JSON function follows tracker/sql/item_rows_json.sql after every migrate.
         post_migrate.connect(json_rows.install_after_migrate, sender=self, dispatch_uid="tracker_item_rows_json")
+        # A worker's kept PostgreSQL connection that the server closed (a restart) is replaced, not failed on.
+        request_started.connect(drop_connections_closed_by_server, dispatch_uid="drop_connections_closed_by_server")

@@ -17,11 +17,11 @@ from drf_spectacular.drainage import set_override
 
 from tracker import reference_cache
 from tracker.enums import ActorKind, DocumentKind, ItemKind, LinkKind, ReviewState, Status, Strength
+from tracker.ids import parse_id
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.search import search_items
 
 # Largest value a BIGINT primary key can hold: anything above is unknown, never a database error.
-MAX_ID = 2**63 - 1
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -163,8 +163,8 @@ class IdOrSlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         slugs: set[str] = set()
         unknown: list[str] = []
         for raw in values:
-            if raw.isdigit() and int(raw) <= MAX_ID:
-                ids.add(int(raw))
+            if (pk := parse_id(raw)) is not None:
+                ids.add(pk)
             elif self.slug_field and SLUG_RE.match(raw) and len(raw) <= 200:
                 slugs.add(raw)
             else:
@@ -183,7 +183,7 @@ class IdOrSlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         for raw in values:
             if raw in unknown:
                 continue
-            if raw.isdigit() and int(raw) in known_ids:
+            if parse_id(raw) in known_ids:
                 continue
             if raw in known_slugs:
                 continue

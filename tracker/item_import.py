@@ -30,6 +30,7 @@ READ_ONLY_COLUMNS = tuple(
     c for c in ITEM_CSV_COLUMNS if c not in (*EDITABLE_COLUMNS, *STATUS_COLUMNS, *DERIVED_COLUMNS, "reference")
 )
 CHANGE_REASON = "import_items"
+EVIDENCE_URL_MAX_LENGTH = StatusUpdate._meta.get_field("evidence_url").max_length
 
 
 @dataclass(frozen=True)
@@ -80,23 +81,30 @@ class _Lookup:
 
 def import_items_csv(stream, *, user=None, dry_run: bool = False) -> ItemsImportResult:
     """Validate every row of the CSV in `stream` (text), then apply all changes in one transaction."""
-    reader = csv.DictReader(stream)
+    # Strict: an unterminated quote (a truncated file) or a stray one is an error, not a cell that
+    # silently swallows the rest of the file.
+    reader = csv.DictReader(stream, strict=True)
+    rows = _read_rows(reader)
     header = list(reader.fieldnames or [])
-    if header and header[0].startswith("\ufeff"):  # the export's byte order mark, from a stream not read as utf-8-sig
-        header[0] = header[0][1:]
-        reader.fieldnames = header
     errors = _check_header(header)
     if errors:
         raise SpreadsheetError(errors)
     # Cells as the export wrote them: undo its formula neutralisation (tracker.spreadsheet).
     rows = [
-        {key: restore_cell(value) if isinstance(value, str) else value for key, value in row.items()} for row in reader
+        {key: restore_cell(value) if isinstance(value, str) else value for key, value in row.items()} for row in rows
     ]
-    items = _items_by_reference(row.get("reference", "").strip() for row in rows)
+    # A NUL is refused first: PostgreSQL cannot even look such a reference up.
+    errors = [error for number, row in enumerate(rows, start=2) for error in _nul_errors(number, row)]
+    clean = {number for number, row in enumerate(rows, start=2)} - {error.row for error in errors}
+    items = _items_by_reference(
+        (row.get("reference") or "").strip() for number, row in enumerate(rows, start=2) if number in clean
+    )
     lookup = _Lookup()
     changes: list[_Change] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
+        if number not in clean:
+            continue
         change = _validate_row(number, row, items, lookup, seen, errors)
         if change is not None:
             changes.append(change)
@@ -109,6 +117,43 @@ def import_items_csv(stream, *, user=None, dry_run: bool = False) -> ItemsImport
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _read_rows(reader: csv.DictReader) -> list[dict]:
+    """Every record, or a SpreadsheetError naming the row (and the file's line) that is not valid CSV."""
+    rows: list[dict] = []
+    header_read = False
+    try:
+        header = list(reader.fieldnames or [])  # reads the header row
+        # The export's byte order mark, from a stream not read as utf-8-sig.
+        if header and header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+            reader.fieldnames = header
+        header_read = True
+        last_line = reader.line_num
+        for row in reader:
+            rows.append(row)
+            last_line = reader.line_num
+    except csv.Error as exc:
+        number, line = (len(rows) + 2, last_line + 1) if header_read else (1, 1)
+        if str(exc) == "unexpected end of data":
+            message = f"the file ends inside a quoted cell begun on line {line} or later: is the file truncated?"
+        else:
+            message = f"not a valid CSV row (line {line}): {exc}"
+        raise SpreadsheetError([RowError(number, "", message)]) from None
+    return rows
+
+
+def _nul_errors(number: int, row: dict) -> list[RowError]:
+    return [
+        RowError(
+            number,
+            column,
+            f"holds a NUL character (U+0000) at position {value.index(chr(0)) + 1}, which a cell may not contain",
+        )
+        for column, value in row.items()
+        if isinstance(value, str) and "\x00" in value
+    ]
 
 
 def _check_header(header: list[str]) -> list[RowError]:
@@ -203,6 +248,11 @@ def _validate_status(row, current, change, error) -> None:
         assessed_on = _parse_date(values["status_date"], "status_date", error)
         if assessed_on is False:
             return
+    if len(values["status_evidence_url"]) > EVIDENCE_URL_MAX_LENGTH:
+        error(
+            "status_evidence_url", f"{len(values['status_evidence_url'])} characters; at most {EVIDENCE_URL_MAX_LENGTH}"
+        )
+        return
     if values["status_evidence_url"]:
         try:
             URLValidator()(values["status_evidence_url"])

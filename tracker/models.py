@@ -237,6 +237,8 @@ class Actor(models.Model):
             raise ValidationError({"iso_code": "Only states have an ISO 3166 code."})
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        if any("\x00" in alias for alias in self.aliases):  # PostgreSQL's jsonb refuses NUL (a 500)
+            raise ValidationError({"aliases": "Null characters are not allowed."})
 
 
 class Theme(models.Model):
@@ -310,6 +312,12 @@ class Item(models.Model):
     is_orphaned = models.BooleanField(
         default=False, help_text="Its text is no longer in the latest import of its document."
     )
+    # Set when a reviewer places its citations (workbench: created, moved, split, merged): a re-import
+    # then only follows their passages through edits and never resets them to what it extracts.
+    # (Database defaults too, like the fields below: tracker.synthetic inserts rows by raw SQL / COPY.)
+    citations_curated = models.BooleanField(default=False, db_default=False, editable=False)
+    # Extraction keys of items merged into this one, so that a re-import does not bring them back.
+    absorbed_keys = models.JSONField(default=list, db_default=[], blank=True, editable=False)
     # Kept up to date by a PostgreSQL trigger (migration 0002); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -354,6 +362,11 @@ class Item(models.Model):
 
     def get_absolute_url(self):
         return reverse("tracker:item-detail", kwargs={"reference": self.reference})
+
+    def clean(self):
+        # The admin, the API and the importers all validate through here.
+        if self.section_id and self.document_id and self.section.document_id != self.document_id:
+            raise ValidationError({"section": "The section belongs to another document."})
 
 
 class Citation(models.Model):
@@ -439,10 +452,11 @@ class StatusUpdate(models.Model):
     )
     evidence_start = models.PositiveIntegerField(null=True, blank=True)
     evidence_end = models.PositiveIntegerField(null=True, blank=True)
-    evidence_quote = models.TextField(blank=True)
+    evidence_quote = models.TextField(blank=True, db_default="")
     is_sample = models.BooleanField(
         "sample assessment",
         default=False,
+        db_default=False,
         help_text="A sample assessment shipped with the bundled texts, not an analyst's judgement.",
     )
     author = models.ForeignKey(

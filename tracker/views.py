@@ -6,12 +6,14 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from tracker import dashboard, filter_summary, progress, reference_cache
+from tracker.api.rows import item_page_url
 from tracker.caching import cached_aggregate, data_version
 from tracker.enums import (
     KIND_DEFINITIONS,
@@ -29,9 +31,11 @@ from tracker.facets import theme_counts
 from tracker.filter_summary import ACTOR_ROLES
 from tracker.filtersets import ItemFilterSet, split_values
 from tracker.highlight import passage_around
+from tracker.ids import parse_id, parse_number
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.querysets import count_of
-from tracker.reading import Anchor, CitedSpan, LabelledSpan, blocks, segments
+from tracker.reading import Anchor, CitedSpan, LabelledSpan, iter_segments
+from tracker.reading_html import source_html
 
 PAGE_SIZE = 50
 # The item list's actor dropdowns show the actors with most items; the rest are a datalist away.
@@ -110,19 +114,19 @@ def _keyset_page(queryset, params):
 
     Only for the default id ordering: other orderings get the first page and a note.
     """
-    after, before = params.get("after", ""), params.get("before", "")
-    if before.isdigit():
-        rows = list(queryset.filter(id__lt=int(before)).order_by("-id")[: PAGE_SIZE + 1])
+    after, before = parse_id(params.get("after", "")), parse_id(params.get("before", ""))
+    if before is not None:
+        rows = list(queryset.filter(id__lt=before).order_by("-id")[: PAGE_SIZE + 1])
         has_previous = len(rows) > PAGE_SIZE
         rows = list(reversed(rows[:PAGE_SIZE]))
         has_next = True
     else:
-        if after.isdigit():
-            queryset = queryset.filter(id__gt=int(after))
+        if after is not None:
+            queryset = queryset.filter(id__gt=after)
         rows = list(queryset[: PAGE_SIZE + 1])
         has_next = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
-        has_previous = after.isdigit()
+        has_previous = after is not None
     return rows, has_previous, has_next
 
 
@@ -256,7 +260,7 @@ ORDERING_CHOICES = (
 def _offset_page(queryset, params):
     """Page numbers without a COUNT (for orderings other than id): one row more tells if there is a next page."""
     page = params.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) <= 10_000 else 1
+    number = parse_number(page, maximum=10_000) or 1
     rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
     return rows[:PAGE_SIZE], number > 1, len(rows) > PAGE_SIZE, number
 
@@ -360,13 +364,20 @@ def item_list(request):
 
 
 def item_detail(request, reference):
+    if "\x00" in reference:  # no reference has one, and PostgreSQL refuses NUL in a query (a 500)
+        raise Http404
     actors = Actor.objects.only("id", "slug", "name")
     queryset = Item.objects.select_related("document", "section").prefetch_related(
         Prefetch("made_by", queryset=actors),
         Prefetch("addressed_to", queryset=actors),
         Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name", "path", "parent_id")),
         Prefetch("citations", queryset=Citation.objects.select_related("document", "section")),
-        Prefetch("status_updates", queryset=StatusUpdate.objects.select_related("evidence_citation__document")),
+        Prefetch(
+            "status_updates",
+            queryset=StatusUpdate.objects.select_related("evidence_citation__document", "evidence_document").defer(
+                "evidence_document__text"
+            ),
+        ),
         Prefetch("links_out", queryset=ItemLink.objects.select_related("target").order_by("kind", "target__reference")),
         Prefetch("links_in", queryset=ItemLink.objects.select_related("source").order_by("kind", "source__reference")),
     )
@@ -458,27 +469,26 @@ def document_detail(request, slug):
     document = get_object_or_404(Document, slug=slug)
     sections = list(document.sections.order_by("start"))
     spans = list(document.boilerplate_spans.order_by("start"))
+    # Plain tuples, not model instances: a long document has tens of thousands of citations.
     citations = list(
         Citation.objects.filter(document=document)
-        .select_related("item")
-        .only("id", "start", "end", "item__reference", "item__title")
         .order_by("start", "id")
+        .values_list("id", "start", "end", "item_id", "item__reference")
     )
-    parts = segments(
+    parts = iter_segments(
         document.text,
-        citations=[CitedSpan(c.start, c.end, c.id, c.item.reference) for c in citations],
+        citations=[CitedSpan(start, end, pk, reference) for pk, start, end, _, reference in citations],
         boilerplate=[LabelledSpan(b.start, b.end, b.label) for b in spans],
         anchors=[Anchor(s.start, f"s{s.id}") for s in sections],
     )
-    item_count = len({c.item_id for c in citations})
+    item_count = len({item_id for _, _, _, item_id, _ in citations})
     context = {
         "document": document,
-        "blocks": blocks(parts),
+        "source_html": source_html(parts, item_page_url()),
         "outline": _section_tree(sections),
         "boilerplate": spans,
         "citation_count": len(citations),
         "item_count": item_count,
-        "titles": {c.item.reference: c.item.title for c in citations},
     }
     return render(request, "tracker/document_detail.html", context)
 

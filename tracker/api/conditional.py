@@ -8,8 +8,13 @@ both pass it. A write without If-Match is accepted (last writer wins): clients t
 protection send the ETag they read.
 """
 
+from django.db import transaction
+from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from tracker.ids import parse_id
 
 
 class PreconditionFailed(APIException):
@@ -45,3 +50,53 @@ def check_if_match(request, instance) -> None:
     tags = [tag.strip() for tag in header.split(",")]
     if current not in tags:
         raise PreconditionFailed()
+
+
+class ETagMixin:
+    """If-Match and ETag for a ModelViewSet's writes, written once (as NetBox's ETagMixin).
+
+    update, partial_update and destroy lock the row (SELECT ... FOR UPDATE) inside the write's
+    transaction and compare If-Match with it before changing anything; create and update answer
+    with the new ETag. A detail action that writes calls `get_locked_object()` inside its own
+    transaction.atomic() and `etag_headers()` for its response.
+    """
+
+    def get_locked_object(self):
+        pk = parse_id(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if pk is None:
+            raise Http404
+        try:
+            instance = self.get_queryset().select_for_update().get(pk=pk)
+        except self.get_queryset().model.DoesNotExist:
+            raise Http404 from None
+        self.check_object_permissions(self.request, instance)
+        check_if_match(self.request, instance)
+        return instance
+
+    def etag_headers(self, instance) -> dict:
+        return {"ETag": etag_for(instance)}
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=self.etag_headers(serializer.instance))
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            # Every save moves updated_at (auto_now), m2m-only changes included: the ETag always moves.
+            self.perform_update(serializer)
+        return Response(serializer.data, headers=self.etag_headers(serializer.instance))
+
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.perform_destroy(self.get_locked_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

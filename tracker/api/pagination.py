@@ -14,6 +14,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from tracker.ids import parse_number
+
 
 class NoCountPageNumberPagination(BasePagination):
     page_size = 50
@@ -41,19 +43,21 @@ class NoCountPageNumberPagination(BasePagination):
 
     def _page_number(self, request) -> int:
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        number = parse_number(raw, maximum=999_999_999)
+        if number is None:
             raise NotFound(_("Invalid page: “%(page)s” is not a page number (1, 2, ...).") % {"page": raw[:50]})
-        return int(raw)
+        return number
 
     def _page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        if not raw.isdigit() or len(raw) > 9 or not 1 <= int(raw) <= self.max_page_size:
+        size = parse_number(raw, maximum=self.max_page_size)
+        if size is None:
             raise ValidationError(
                 {self.page_size_query_param: [f"Enter a whole number from 1 to {self.max_page_size}."]}
             )
-        return int(raw)
+        return size
 
     def get_next_link(self):
         if not self.has_next:

@@ -10,7 +10,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tracker.api.exceptions import validation_error_detail
+from tracker.api.rows import build_rows, row_values
 from tracker.enums import STATUS_DEFINITIONS, Status
+from tracker.filtersets import SLUG_RE
+from tracker.ids import parse_id
 from tracker.models import (
     Actor,
     BoilerplateSpan,
@@ -121,14 +125,17 @@ class IdOrSlugRelatedField(serializers.RelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
         text = str(data).strip()
+        queryset = self.get_queryset()
+        pk = parse_id(data if isinstance(data, int) else text)
         try:
-            if text.isdigit():
-                if int(text) > 2**63 - 1:
-                    raise self.get_queryset().model.DoesNotExist
-                return self.get_queryset().get(pk=int(text))
-            return self.get_queryset().get(slug=text)
-        except (self.get_queryset().model.DoesNotExist, ValueError, TypeError):
-            self.fail("does_not_exist", model=model, value=text[:100])
+            if pk is not None:
+                return queryset.get(pk=pk)
+            if isinstance(data, str) and SLUG_RE.match(text):
+                return queryset.get(slug=text)
+        except queryset.model.DoesNotExist:
+            pass
+        # Neither a known id nor a known slug (nor one at all: "²", NUL, beyond bigint). fail() raises.
+        return self.fail("does_not_exist", model=model, value=text[:100])
 
     def to_representation(self, value):
         return value.slug
@@ -138,14 +145,15 @@ IdOrSlugRelatedField = extend_schema_field(OpenApiTypes.STR)(IdOrSlugRelatedFiel
 
 
 class IdRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key that rejects out-of-range integers as unknown instead of failing in the database."""
+    """A primary key as tracker.ids reads it: "²", "1.5" or one beyond bigint is an unknown id, not a 500."""
 
     def to_internal_value(self, data):
-        if isinstance(data, int) and not isinstance(data, bool) and not 0 < data <= 2**63 - 1:
-            self.fail("does_not_exist", pk_value=data)
-        if isinstance(data, str) and data.isdigit() and int(data) > 2**63 - 1:
-            self.fail("does_not_exist", pk_value=data[:30])
-        return super().to_internal_value(data)
+        pk = parse_id(data.strip() if isinstance(data, str) else data)
+        if pk is None:
+            if isinstance(data, bool) or not isinstance(data, int | str):
+                self.fail("incorrect_type", data_type=type(data).__name__)
+            self.fail("does_not_exist", pk_value=str(data)[:30])
+        return super().to_internal_value(pk)
 
 
 class ModelCleanMixin:
@@ -163,7 +171,7 @@ class ModelCleanMixin:
         try:
             instance.full_clean(exclude=m2m)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_error_dict(error)) from error
+            raise serializers.ValidationError(validation_error_detail(error)) from error
         finally:
             for name, value in original.items():
                 setattr(instance, name, value)
@@ -180,20 +188,11 @@ class ModelCleanMixin:
             with transaction.atomic():
                 return method(*args)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_error_dict(error)) from error
+            raise serializers.ValidationError(validation_error_detail(error)) from error
         except IntegrityError as error:
             raise serializers.ValidationError(
                 {"non_field_errors": [f"The change conflicts with existing data: {error}"[:300]]}
             ) from error
-
-
-def _error_dict(error: DjangoValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        return {
-            ("non_field_errors" if field == "__all__" else field): messages
-            for field, messages in error.message_dict.items()
-        }
-    return {"non_field_errors": error.messages}
 
 
 class ItemWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -221,13 +220,9 @@ class ItemWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "themes",
         ]
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        section = attrs.get("section", getattr(self.instance, "section", None))
-        document = attrs.get("document", getattr(self.instance, "document", None))
-        if section is not None and document is not None and section.document_id != document.pk:
-            raise serializers.ValidationError({"section": ["The section belongs to another document."]})
-        return attrs
+    def to_representation(self, instance):
+        """A written item is answered with its read representation (tracker.api.rows), as GET gives it."""
+        return build_rows(list(row_values(Item.objects.filter(pk=instance.pk))), base=_api_base(self.context))[0]
 
 
 class StatusChangeSerializer(serializers.Serializer):

@@ -3,8 +3,6 @@
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -14,13 +12,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tracker import history, services
 from tracker.api import serializers as s
-from tracker.api.conditional import check_if_match, etag_for, etag_for_row
+from tracker.api.conditional import ETagMixin, etag_for_row
 from tracker.api.filtering import filter_items
 from tracker.api.pagination import NoCountPageNumberPagination
 from tracker.api.rows import build_rows, render_page, row_values
@@ -35,6 +32,7 @@ from tracker.filtersets import (
     StatusUpdateFilterSet,
     ThemeFilterSet,
 )
+from tracker.ids import parse_id
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 
 # --- documented error responses --------------------------------------------------------------------------------------
@@ -89,18 +87,17 @@ def _crud_schema(noun: str, serializer, *, list_serializer=None, write: bool = T
 
 
 def _lookup_pk(value: str) -> int:
-    """The URL's id as an integer; anything else (letters, ids beyond BIGINT) is a JSON 404, never a 500."""
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
+    """The URL's id as an integer; anything else (letters, "²", ids beyond bigint) is a JSON 404, never a 500."""
+    pk = parse_id(value)
+    if pk is None:
         raise Http404
-    return int(value)
+    return pk
 
 
 class TrackerViewSetMixin:
-    """Token first, so an anonymous write gets 401 with WWW-Authenticate (session first would give 403)."""
+    """Pagination and id lookups; authentication and the filter backend come from settings.REST_FRAMEWORK."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     pagination_class = NoCountPageNumberPagination
-    filter_backends = [DjangoFilterBackend]
     # Any path segment reaches the view, so a malformed id is DRF's JSON 404, not Django's HTML one.
     lookup_value_regex = r"[^/]+"
 
@@ -154,7 +151,7 @@ class StatusUpdatePermission(permissions.BasePermission):
         },
     ),
 )
-class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
+class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
     """Recommendations and commitments. Filters: see ItemFilterSet (shared with the public site)."""
 
     queryset = Item.objects.all()
@@ -189,36 +186,9 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         row = build_rows(values, base=self._base(), as_of=self._as_of)[0]
         return Response(row, headers={"ETag": etag_for_row(values[0])})
 
-    def create(self, request, *args, **kwargs):
-        serializer = s.ItemWriteSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        item = serializer.save()
-        return Response(self._read(item.pk), status=status.HTTP_201_CREATED, headers={"ETag": etag_for(item)})
-
-    def update(self, request, *args, **kwargs):
-        partial = kwargs.pop("partial", False)
-        pk = self._pk()
-        with transaction.atomic():
-            item = get_object_or_404(Item.objects.select_for_update(), pk=pk)
-            self.check_object_permissions(request, item)
-            check_if_match(request, item)
-            serializer = s.ItemWriteSerializer(
-                item, data=request.data, partial=partial, context=self.get_serializer_context()
-            )
-            serializer.is_valid(raise_exception=True)
-            item._change_reason = history.API  # the edit history's origin
-            serializer.save()
-            # auto_now moves updated_at on save; m2m-only changes still save the row, so the ETag always moves.
-        item.refresh_from_db(fields=["updated_at"])
-        return Response(self._read(pk), headers={"ETag": etag_for(item)})
-
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            item = get_object_or_404(Item.objects.select_for_update(), pk=self._pk())
-            self.check_object_permissions(request, item)
-            check_if_match(request, item)
-            item.delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_update(self, serializer):
+        serializer.instance._change_reason = history.API  # the edit history's origin
+        serializer.save()
 
     @extend_schema(
         summary="Record a status change (appended to the item's history)",
@@ -239,19 +209,15 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], url_path="status", permission_classes=[StatusUpdatePermission])
     def record_status(self, request, pk=None):
         with transaction.atomic():
-            item = get_object_or_404(Item.objects.select_for_update(), pk=self._pk())
-            check_if_match(request, item)
+            item = self.get_locked_object()
             serializer = s.StatusChangeSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            try:
-                update = services.record_status_update(
-                    item=item, author=request.user, origin=history.API, **serializer.validated_data
-                )
-            except s.DjangoValidationError as error:
-                raise s.serializers.ValidationError(s._error_dict(error)) from error
-        item.refresh_from_db(fields=["status", "updated_at"])
+            # A ValidationError from the service is a 400 (tracker.api.exceptions), and rolls back.
+            update = services.record_status_update(
+                item=item, author=request.user, origin=history.API, **serializer.validated_data
+            )
         return Response(
-            s.StatusUpdateSerializer(update).data, status=status.HTTP_201_CREATED, headers={"ETag": etag_for(item)}
+            s.StatusUpdateSerializer(update).data, status=status.HTTP_201_CREATED, headers=self.etag_headers(item)
         )
 
     @extend_schema(
@@ -277,9 +243,6 @@ class ItemViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
 
     def _base(self) -> str:
         return self.request.build_absolute_uri("/")[:-1]
-
-    def _read(self, pk: int) -> dict:
-        return build_rows(list(row_values(Item.objects.filter(pk=pk))), base=self._base())[0]
 
 
 # --- other resources ------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_sources_and_evidence_passages'),
+        ('tracker', '0008_curated_citations_and_db_defaults'),
     ]
 
     operations = [

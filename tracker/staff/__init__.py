@@ -1,0 +1,1 @@
+"""Staff pages outside the admin: adding a document, the review workbench, evidence suggestions."""
