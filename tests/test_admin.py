@@ -735,3 +735,22 @@ def test_record_status_update_warns_before_repeating_the_latest_update(reviewer_
     # A different note is no repeat.
     response = _record(reviewer_client, [same], **{**fields, "note": "Talks resumed."})
     assert [str(m) for m in response.context["messages"]] == ["Status update recorded for 1 item."]
+
+
+def test_item_history_shows_status_changes_with_labels_and_origin(reviewer_client, staff_user):
+    import html
+    import re
+
+    from tracker import services
+    from tracker.history import ADMIN, API
+
+    item = factories.ItemFactory()
+    services.record_status_update(item=item, status=Status.IN_PROGRESS, assessed_on=date(2020, 1, 1), origin=API)
+    _record(reviewer_client, [item], status=Status.IMPLEMENTED, assessed_on="2024-05-01")
+    response = reviewer_client.get(f"/admin/tracker/item/{item.pk}/history/")
+    table = response.content.decode().split('id="change-history"', 1)[1].split("</table>", 1)[0]
+    rows = [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", row))).strip() for row in table.split("<tr>")[2:]]
+    assert "Admin Status: In progress → Implemented" in rows[0]
+    assert "API Status: Unknown → In progress" in rows[1]
+    assert "Not recorded" in rows[2]  # the factory's own save
+    assert "Change reason" not in table and ADMIN == "admin"

@@ -23,8 +23,10 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from tracker import services
+from tracker import history, services
 from tracker.enums import ReviewState
 from tracker.forms import AutocompleteFilterForm, CitationAdminForm, DocumentAdminForm, StatusUpdateActionForm
 from tracker.highlight import passage_around
@@ -40,6 +42,20 @@ from tracker.models import (
     Theme,
 )
 from tracker.querysets import count_of
+
+# Bookkeeping fields the item history does not list as changes.
+HISTORY_IGNORED = ("id", "created_at", "updated_at", "search_vector")
+
+
+class LabelledHistoryHelper(HistoricalRecordContextHelper):
+    """History deltas with choice labels ("In progress") instead of stored codes ("in_progress")."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and isinstance(value, str):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Counting
@@ -298,6 +314,32 @@ class ItemAdmin(SimpleHistoryAdmin):
         ("Bookkeeping", {"classes": ["collapse"], "fields": ["source_key", "created_at", "updated_at"]}),
     ]
     inlines = [CitationInline, StatusUpdateInline, LinksOutInline, LinksInInline]
+    object_history_list_template = "admin/tracker/item/object_history_list.html"
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = history.ADMIN  # the edit history's origin
+        super().save_model(request, obj, form, change)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As simple-history's, plus the non-editable fields its diff leaves out (`status` above all: it
+        follows the status updates), choice values shown by their labels, and each record's origin
+        (tracker.history) for the template."""
+        extra = [f.name for f in Item._meta.fields if not f.editable and f.name not in HISTORY_IGNORED]
+        previous = None
+        for current in historical_records:
+            current.origin = history.origin_label(current.history_change_reason)
+            if previous is not None:
+                delta = previous.diff_against(current, foreign_keys_are_objs=foreign_keys_are_objs)
+                changes = [
+                    ModelChange(name, getattr(current, name), getattr(previous, name))
+                    for name in extra
+                    if getattr(current, name) != getattr(previous, name)
+                ]
+                helper = LabelledHistoryHelper(self.model, previous)
+                previous.history_delta_changes = [
+                    {"field": c.field, "old": c.old, "new": c.new} for c in map(helper.format_delta_change, changes)
+                ] + helper.context_for_delta_changes(delta)
+            previous = current
 
     @property
     def media(self):
@@ -380,6 +422,7 @@ class ItemAdmin(SimpleHistoryAdmin):
                 evidence_url=update.evidence_url,
                 evidence_citation=update.evidence_citation,
                 author=request.user,
+                origin=history.ADMIN,
             )
             for update in formset.save(commit=False)
         ]
@@ -411,7 +454,9 @@ class ItemAdmin(SimpleHistoryAdmin):
             )
         if form.is_valid() and not repeated:
             try:
-                updates = services.record_status_updates(items=queryset.order_by("pk"), author=request.user, **fields)
+                updates = services.record_status_updates(
+                    items=queryset.order_by("pk"), author=request.user, origin=history.ADMIN, **fields
+                )
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
                 return None

@@ -287,6 +287,6 @@ def _apply(change: _Change, user, result: ItemsImportResult) -> None:
         for name, objects in change.relations.items():
             getattr(item, name).set(objects)
     if change.status_update:
-        services.record_status_update(item=item, author=user, **change.status_update)
+        services.record_status_update(item=item, author=user, origin=CHANGE_REASON, **change.status_update)
         result.status_updates += 1
     result.items_changed.append(item.reference)

@@ -14,6 +14,7 @@ from django.db import transaction
 from corpus_import.errors import ImportInputError
 from corpus_import.manifest import parse_published
 from tracker.enums import Status
+from tracker.history import SAMPLES
 from tracker.models import Document, Item, StatusUpdate
 from tracker.services import record_status_update
 
@@ -74,5 +75,6 @@ def _load_one(path: Path, number: int, entry: dict, report: SampleReport) -> Non
         evidence_start=start,
         evidence_end=start + len(evidence_spec["quote"]),
         is_sample=True,
+        origin=SAMPLES,
     )
     report.created.append(item.reference)

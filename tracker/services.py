@@ -12,16 +12,19 @@ from tracker.enums import DocumentKind, ItemKind, LinkKind, ReviewState, Status
 from tracker.models import Citation, Document, Item, ItemLink, StatusUpdate
 
 
-def refresh_current_status(item: Item, *, touch: bool = False) -> str:
+def refresh_current_status(item: Item, *, touch: bool = False, origin: str = "") -> str:
     """Set the item's denormalised status from its latest update (or unknown without one).
 
     With touch, the item is saved even if its status stays (a back-dated or same-status update): its
     updated_at, and so its ETag, moves with every change to its history, so a stale If-Match fails.
+    `origin` (tracker.history) is recorded as the change's reason in the item's edit history.
     """
     latest = item.status_updates.order_by("-assessed_on", "-created_at", "-id").values_list("status", flat=True).first()
     status = latest or Status.UNKNOWN
     if touch or item.status != status:
         item.status = status
+        if origin:
+            item._change_reason = origin
         item.save(update_fields=["status", "updated_at"])
     return status
 
@@ -40,6 +43,7 @@ def record_status_update(
     evidence_end: int | None = None,
     is_sample: bool = False,
     author=None,
+    origin: str = "",
 ) -> StatusUpdate:
     """Append a dated assessment to the item's history; the item's current status follows the latest one.
 
@@ -75,7 +79,7 @@ def record_status_update(
     )
     update.full_clean()
     update.save()
-    refresh_current_status(item, touch=True)
+    refresh_current_status(item, touch=True, origin=origin)
     return update
 
 

@@ -15,7 +15,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tracker import services
+from tracker import history, services
 from tracker.api import serializers as s
 from tracker.api.conditional import ETagMixin, etag_for_row
 from tracker.api.filtering import filter_items
@@ -198,6 +198,10 @@ class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
         row = build_rows(values, base=self._base(), as_of=self._as_of)[0]
         return Response(row, headers={"ETag": etag_for_row(values[0])})
 
+    def perform_update(self, serializer):
+        serializer.instance._change_reason = history.API  # the edit history's origin
+        serializer.save()
+
     @extend_schema(
         summary="Record a status change (appended to the item's history)",
         description="Records a dated status update through tracker.services.record_status_update: who (the "
@@ -221,7 +225,9 @@ class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
             serializer = s.StatusChangeSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             # A ValidationError from the service is a 400 (tracker.api.exceptions), and rolls back.
-            update = services.record_status_update(item=item, author=request.user, **serializer.validated_data)
+            update = services.record_status_update(
+                item=item, author=request.user, origin=history.API, **serializer.validated_data
+            )
         return Response(
             s.StatusUpdateSerializer(update).data, status=status.HTTP_201_CREATED, headers=self.etag_headers(item)
         )
