@@ -162,7 +162,8 @@ VERSIONED_TABLES = (
 PG_VERSION_FUNCTION = """
 CREATE FUNCTION tracker_data_version_bump() RETURNS trigger AS $$
 BEGIN
-    UPDATE tracker_dataversion SET n = n + 1 WHERE id = 1;
+    -- An upsert, so a flushed table (tests, `manage.py flush`) starts counting again.
+    INSERT INTO tracker_dataversion (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = tracker_dataversion.n + 1;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql
@@ -232,7 +233,7 @@ def forward(apps, schema_editor):
         for event in ("INSERT", "UPDATE", "DELETE"):
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_data_version_{event.lower()} AFTER {event} ON {table} "
-                "BEGIN UPDATE tracker_dataversion SET n = n + 1 WHERE id = 1; END"
+                "BEGIN INSERT INTO tracker_dataversion (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1; END"
             )
 
 
