@@ -186,7 +186,7 @@ def unreachable_database():
     connection.settings_dict.update(saved)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     "path", ["/api/v1/items/", "/api/v1/items/1/", "/api/v1/documents/", "/api/v1/items/export.csv"]
 )
@@ -200,7 +200,7 @@ def test_a_database_outage_is_a_json_503_with_retry_after(unreachable_database, 
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_first_request_after_the_server_closed_the_connection_succeeds():
     import time
 

@@ -15,7 +15,7 @@ from tests import factories
 from tracker.enums import Status
 from tracker.models import Item, StatusUpdate
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 RACES = 40
 

@@ -125,7 +125,7 @@ def test_counts_after_a_synthetic_bulk_load(db):
     assert_counts_kept()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_data_version_grows_with_every_change_and_its_own_transaction_sees_it():
     before = counts.data_version()
     with transaction.atomic():
