@@ -673,6 +673,30 @@ def test_item_page_query_count_same_with_as_of(client, corpus):
     assert query_count(client, "/items/ATA-T-01/?as_of=2010-01-01") == query_count(client, "/items/ATA-T-01/")
 
 
+def test_dashboard_status_over_time_estimated_from_the_sample_beyond_the_limit(client, corpus, monkeypatch):
+    """At scale the chart over time counts the sample's items (id a multiple of sample_every) scaled up,
+    and says so; the exact chart is kept below the limit (the test above)."""
+    from tracker import progress
+    from tracker.caching import RECENT
+
+    def counted(rows):
+        return {row.key: row.counts for row in rows}
+
+    estimated = counted(progress.status_over_time(sample_every=2))
+    assert "An estimate" not in text_of(client.get("/"))
+    monkeypatch.setattr(progress, "EXACT_HISTORY_LIMIT", 0)
+    cache.clear()  # the page's aggregates are cached per data version, which the limit is not part of
+    RECENT.clear()
+    response = client.get("/")
+    assert response.context["years_estimated"] is True
+    text = text_of(response)
+    assert "An estimate : counted over every 128th item (by id) and scaled up" in text
+    Item.objects.exclude(id__in=[pk for pk in Item.objects.values_list("id", flat=True) if pk % 2 == 0]).delete()
+    assert Item.objects.exists()
+    exact = counted(progress.status_over_time())
+    assert estimated == {year: {status: 2 * n for status, n in by.items()} for year, by in exact.items()}
+
+
 def test_dashboard_every_segment_links_to_a_list_of_exactly_its_items(client, corpus):
     context = client.get("/").context
     charts = ("theme_bars", "made_by_bars", "addressed_to_bars", "document_bars", "year_bars")

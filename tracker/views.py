@@ -26,6 +26,7 @@ from tracker.enums import (
     Status,
     Strength,
 )
+from tracker.facets import SAMPLE_EVERY
 from tracker.facets import facets as facet_counts
 from tracker.filter_summary import ACTOR_ROLES
 from tracker.filtersets import ItemFilterSet, split_values
@@ -74,6 +75,8 @@ def _dashboard_context() -> dict:
     widest = max((row.total for row in theme_rows), default=0)
     chart = dashboard.stacked_bars(theme_rows, widest)
     documents = list(dashboard.document_timeline())
+    years_estimated = counts.total() > progress.EXACT_HISTORY_LIMIT
+    years = progress.status_over_time(sample_every=SAMPLE_EVERY if years_estimated else 1)
     return {
         "kinds": dashboard.kind_counts(),
         "theme_chart": chart,
@@ -83,7 +86,9 @@ def _dashboard_context() -> dict:
         "made_by_bars": progress.bars(progress.status_by_actor("made_by"), "made_by"),
         "addressed_to_bars": progress.bars(progress.status_by_actor("addressed_to"), "addressed_to"),
         "document_bars": progress.bars(progress.status_by_document(), "document"),
-        "year_bars": progress.year_bars(progress.status_over_time()),
+        "year_bars": progress.year_bars(years),
+        "years_estimated": years_estimated,
+        "sample_every": SAMPLE_EVERY,
         "timeline": documents,
         "timeline_strip": dashboard.timeline_strip(documents),
         "recent": list(progress.recently_assessed()),
