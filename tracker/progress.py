@@ -15,7 +15,6 @@ from django.utils import timezone
 from tracker import counts
 from tracker.dashboard import BAR_WIDTH, STATUS_ORDER
 from tracker.enums import Status
-from tracker.facets import SAMPLE_EVERY
 from tracker.models import Actor, Document, Item, StatusUpdate
 
 
