@@ -165,6 +165,25 @@ def test_item_filterset_search_ranks_on_postgresql(world):
     assert [item.reference for item in by_title.qs] == ["W-1", "W-5"]
 
 
+@pytest.mark.postgres_only
+def test_ranked_search_ranks_the_newest_candidates_and_facets_count_every_match(world, monkeypatch):
+    from tracker import search
+
+    factories.ItemFactory(reference="W-5", title="Trade trade trade", text="Trade is the theme: trade.")
+    factories.ItemFactory(reference="W-6", title="Once", text="Some trade.")
+    factories.ItemFactory(reference="W-7", title="Trade twice", text="Trade again.")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    # The two newest matches (W-6, W-7), by relevance; W-1 and W-5 are older than the candidates.
+    assert refs({"q": "trade"}) == ["W-7", "W-6"]
+    assert refs({"q": "trade", "ordering": "id"}) == ["W-1", "W-5", "W-6", "W-7"]
+    filterset = ItemFilterSet({"q": "trade"}, Item.objects.all())
+    assert filterset.is_valid()
+    filterset.qs  # noqa: B018 - sets matches
+    assert sum(row["count"] for row in facets(filterset.matches)["status"]) == 4
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 10)
+    assert refs({"q": "trade"}) == ["W-5", "W-1", "W-7", "W-6"]  # every match a candidate: all by relevance
+
+
 def test_item_filterset_search_fallback_needs_every_word_on_sqlite(world):
     if connection.vendor != "sqlite":
         pytest.skip("the icontains fallback is for SQLite")

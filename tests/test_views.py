@@ -716,3 +716,16 @@ def test_dashboard_every_segment_links_to_a_list_of_exactly_its_items(client, co
         '<a href="/items/?made_by=ata&amp;status=implemented" aria-label="Atlantic Treaty Association, '
         'implemented: 1 item (33%)">'
     ) in html
+
+
+@pytest.mark.postgres_only
+def test_ranked_search_says_when_it_ranks_only_the_newest_matches(client, corpus, monkeypatch):
+    from tracker import search, views
+
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 1)
+    monkeypatch.setattr(views, "RANK_CANDIDATES", 1)
+    response = client.get("/items/?q=border")
+    assert len(refs(response)) == 1
+    assert "Sorted by relevance among the 1 most recently added matches." in text_of(response)
+    assert 'href="?q=border&amp;ordering=id"' in response.content.decode()
+    assert len(refs(client.get("/items/?q=border&ordering=id"))) > 1

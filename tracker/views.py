@@ -36,6 +36,7 @@ from tracker.ids import parse_id, parse_number
 from tracker.models import Actor, Citation, Document, Item, ItemLink, Section, StatusUpdate, Theme
 from tracker.reading import Anchor, CitedSpan, LabelledSpan, iter_segments
 from tracker.reading_html import source_html
+from tracker.search import RANK_CANDIDATES
 
 PAGE_SIZE = 50
 # The item list's actor dropdowns show the actors with most items; the rest are a datalist away.
@@ -284,7 +285,7 @@ def item_list(request):
     filterset = ItemFilterSet(params, queryset=Item.objects.all())
     valid = filterset.is_valid()
     rows: list = []
-    has_previous = has_next = False
+    ranked = has_previous = has_next = False
     page_number = None
     facet: dict[str, list] = {"status": [], "kind": [], "document": [], "theme": [], "actor": []}
     version = data_version()
@@ -292,7 +293,7 @@ def item_list(request):
         queryset = filterset.qs
         facet = cached_aggregate(
             "item-facets",
-            lambda: facet_counts(queryset, filterset.form.cleaned_data),
+            lambda: facet_counts(filterset.matches, filterset.form.cleaned_data),
             version=version,
             parts=(_querystring(params, drop=(*PAGING_PARAMS, "page", "ordering")),),
         )
@@ -328,6 +329,9 @@ def item_list(request):
         chips = filter_summary.chips(params, names)
         summary = filter_summary.sentence(params, names, total)
     as_of = params.get("as_of", "") if valid and filterset.form.cleaned_data.get("as_of") else ""
+    # A ranked search lists the newest RANK_CANDIDATES matches by relevance (tracker.search): say so when
+    # there are more, with the link that lists every match.
+    rank_limited = valid and ranked and total > RANK_CANDIDATES
     theme_options = _theme_options({row["id"]: row["count"] for row in facet["theme"]}, _selected(params, "theme"))
     context = {
         "form": filterset.form,
@@ -342,6 +346,9 @@ def item_list(request):
         "as_of_display": filter_summary.display_date(as_of) if as_of else "",
         "as_of_query": urlencode({"as_of": as_of}) if as_of else "",
         "estimated": facet.get("estimated", False),
+        "rank_limited": rank_limited,
+        "rank_candidates": RANK_CANDIDATES,
+        "by_id_query": _querystring(params, drop=(*PAGING_PARAMS, "page"), ordering="id"),
         "query": query,
         "next_query": next_query,
         "previous_query": previous_query,
