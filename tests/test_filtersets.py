@@ -259,6 +259,23 @@ def test_facets_beyond_the_exact_limit_are_estimated_from_the_sample(world, monk
     }
 
 
+@pytest.mark.postgres_only
+def test_the_sample_query_plan_settings_do_not_outlive_it(world, monkeypatch):
+    from django.db import transaction
+
+    from tracker import facets as facets_module
+
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 1)
+    filterset = ItemFilterSet({"actor": "serbia"}, Item.objects.all())
+    assert filterset.is_valid()
+    with transaction.atomic(), connection.cursor() as cursor:  # as inside a request's transaction
+        assert facets(filterset.qs, filterset.form.cleaned_data)["estimated"] is True
+        cursor.execute("SHOW enable_mergejoin")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW enable_hashjoin")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_actor_filterset(world):
     def slugs(params):
         filterset = ActorFilterSet(params, Actor.objects.order_by("slug"))

@@ -14,7 +14,7 @@ Theme counts include the theme's descendants (as the `theme` filter does); actor
 actor made or is addressed by (as the `actor` filter does). Values with no item are left out.
 """
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField
 
 from tracker import counts
@@ -44,10 +44,28 @@ def facets(queryset, filters: dict | None = None) -> dict:
         scale = SAMPLE_EVERY
         sample = ExpressionWrapper(F("pk") % SAMPLE_EVERY, output_field=IntegerField())
         queryset = queryset.alias(facet_sample=sample).filter(facet_sample=0)
-        ids = list(queryset.values_list("pk", flat=True))
+        ids = _sample_ids(queryset)
     result = _recount(queryset, ids, scale)
     result["estimated"] = estimated
     return result
+
+
+def _sample_ids(queryset) -> list[int]:
+    """The sample's matching ids, driven from the sample's index (7,812 items at 1,000,000): each join-table
+    filter is then one index probe per sampled item, a bounded cost. Left to choose, PostgreSQL merged the
+    sample with every index entry of a popular actor (400,000 for the most popular: 0.5 s instead of 0.05)."""
+    values = queryset.values_list("pk", flat=True)
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(values)
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+        cursor.execute("SET LOCAL enable_hashjoin = off")
+        ids = list(values)
+        # Back to the session's settings, should this run inside a longer transaction.
+        cursor.execute("SET LOCAL enable_mergejoin TO DEFAULT")
+        cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT")
+    return ids
 
 
 def kept_facets(*, statuses=(), kinds=()) -> dict:
