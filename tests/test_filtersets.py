@@ -259,6 +259,22 @@ def test_facets_beyond_the_exact_limit_are_estimated_from_the_sample(world, monk
     }
 
 
+def test_facets_estimate_counts_the_sample_scaled_up(world, monkeypatch):
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet({"document": "doc-a"}, Item.objects.all())
+    assert filterset.is_valid()
+    even = [pk for pk in filterset.qs.values_list("id", flat=True) if pk % 2 == 0]
+    assert even
+    exact = facets(filterset.qs.filter(id__in=even))
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", 2)
+    estimated = facets(filterset.qs, filterset.form.cleaned_data)
+    assert estimated["estimated"] is True
+    for name in ("status", "kind", "document", "theme", "actor"):
+        assert estimated[name] == [{**row, "count": 2 * row["count"]} for row in exact[name]], name
+
+
 @pytest.mark.postgres_only
 def test_the_sample_query_plan_settings_do_not_outlive_it(world, monkeypatch):
     from django.db import transaction
