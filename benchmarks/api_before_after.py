@@ -140,9 +140,10 @@ def main() -> None:
                 for _ in range(args.rounds):
                     for (side, _, _), port in zip(sides, ports, strict=True):
                         runs[side].append(wrk(port, path, args.duration, args.connections, script))
-                ratio = statistics.median(r[0] for r in runs["after"]) / statistics.median(r[0] for r in runs["before"])
+                before, after = (statistics.median(r[0] for r in runs[side]) for side in ("before", "after"))
+                ratio = f"{after / before:.2f}" if before else "-"  # wrk says 0 when no request finished
                 print(
-                    f"{name:32} {label:9} {summary(runs['before']):30} {summary(runs['after']):30} {ratio:.2f}",
+                    f"{name:32} {label:9} {summary(runs['before']):30} {summary(runs['after']):30} {ratio}",
                     flush=True,
                 )
         Path(lua.name).unlink()
