@@ -81,26 +81,38 @@ def _descriptor_pattern(words) -> re.Pattern[str] | None:
 
 
 _WORDS_RE = re.compile(r"[\w'’-]+")
+_FALLBACK_WORD_RE = re.compile(r"[a-z]{5,}")
+
+
+_NO_MATCH = ((), 0)
 
 
 class _PhraseIndex:
     """Descriptors looked up word by word (dictionary lookups, linear in the clause): exact phrases, phrases
-    whose last word is a stem ("migra*"), and, for the rare descriptor with "*" elsewhere, a regex."""
+    whose last word is a stem ("migra*"), and, for the rare descriptor with "*" elsewhere, a regex.
+
+    What a single word matches, and whether a longer phrase can start at it, is worked out once per
+    distinct word (documents repeat their words), so a clause costs about one dictionary lookup per word.
+    """
+
+    WORD_CACHE_MAX = 200_000
 
     def __init__(self):
         self.exact: dict[str, list[int]] = {}
         self.stems: dict[tuple[str, str], list[int]] = {}  # (words before, stem of the last word)
         self.stem_lengths: set[int] = set()
         self.longest = 1
-        self.regexes: list[tuple[re.Pattern[str], int]] = []
-        self._firsts: set[str] | None = None  # built on first use, after every add()
+        self.regexes: list[tuple[re.Pattern[str], int, str]] = []  # (pattern, owner, literal it needs)
+        self._firsts: dict[str, int] | None = None  # first word of a longer phrase -> its most words
         self._stem_lengths: dict[str, set[int]] = {}
+        self._words: dict[str, tuple[tuple[int, ...], int]] = {}
 
     def add(self, descriptor: str, owner: int) -> None:
         words = descriptor.lower().split()
         if not words:
             return
         self.longest = max(self.longest, len(words))
+        self._firsts, self._words = None, {}
         if "*" not in descriptor:
             self.exact.setdefault(" ".join(words), []).append(owner)
         elif descriptor.count("*") == 1 and words[-1].endswith("*") and len(words[-1]) > 1:
@@ -108,32 +120,69 @@ class _PhraseIndex:
             self.stems.setdefault((" ".join(words[:-1]), stem), []).append(owner)
             self.stem_lengths.add(len(stem))
         else:
-            self.regexes.append((_descriptor_pattern([descriptor]), owner))
+            head = descriptor.lower().split("*", 1)[0].split()
+            literal = head[-1] if head else ""  # a substring the clause must contain for the regex to match
+            self.regexes.append((_descriptor_pattern([descriptor]), owner, literal))
+
+    def _prepare(self) -> None:
+        self._firsts = {}
+        for phrase in self.exact:
+            words = phrase.split()
+            if len(words) > 1:
+                self._firsts[words[0]] = max(self._firsts.get(words[0], 0), len(words))
+        self._stem_lengths = {}
+        for before, stem in self.stems:
+            self._stem_lengths.setdefault(before, set()).add(len(stem))
+            if before:
+                first = before.split()[0]
+                self._firsts[first] = max(self._firsts.get(first, 0), len(before.split()) + 1)
+
+    def _word(self, word: str) -> tuple[tuple[int, ...], int]:
+        """(owners the word alone matches, the most words of a longer phrase starting with it)."""
+        owners = list(self.exact.get(word, ()))
+        for length in self._stem_lengths.get("", ()):
+            if length <= len(word):
+                owners.extend(self.stems.get(("", word[:length]), ()))
+        entry = (tuple(owners), self._firsts.get(word, 0))
+        entry = _NO_MATCH if entry == _NO_MATCH else entry
+        if len(self._words) < self.WORD_CACHE_MAX:
+            self._words[word] = entry
+        return entry
+
+    def _phrase(self, words: list[str]) -> list[int]:
+        before, last = " ".join(words[:-1]), words[-1]
+        owners = list(self.exact.get(f"{before} {last}", ()))
+        for length in self._stem_lengths.get(before, ()):
+            if length <= len(last):
+                owners.extend(self.stems.get((before, last[:length]), ()))
+        return owners
 
     def find(self, clause: str, words: list[str]) -> dict[int, str]:
-        """owner -> the first descriptor text that matched."""
-        found: dict[int, str] = {}
-        exact, stems = self.exact, self.stems
+        """owner -> the first descriptor text that matched (the one ending first, the shorter first)."""
         if self._firsts is None:
-            self._firsts = {phrase.split()[0] for phrase in exact} | {b.split()[0] for b, _ in stems if b}
-            self._stem_lengths = {}
-            for before, stem in stems:
-                self._stem_lengths.setdefault(before, set()).add(len(stem))
-        firsts, stem_lengths = self._firsts, self._stem_lengths
-        for index, last in enumerate(words):
-            for size in range(1, min(self.longest, index + 1) + 1):
-                if size > 1 and words[index - size + 1] not in firsts:
-                    continue
-                before = " ".join(words[index - size + 1 : index])
-                phrase = f"{before} {last}" if before else last
-                for owner in exact.get(phrase, ()):
-                    found.setdefault(owner, phrase)
-                for length in stem_lengths.get(before, ()):
-                    for owner in stems.get((before, last[:length]), ()) if length <= len(last) else ():
-                        found.setdefault(owner, phrase)
-        for pattern, owner in self.regexes:
-            if owner not in found and (hit := pattern.search(clause)):
-                found[owner] = hit.group(0)
+            self._prepare()
+        get, count = self._words.get, len(words)
+        hits: list[tuple[int, int, int, str]] = []  # (last word's index, words, owner, phrase)
+        for index, word in enumerate(words):
+            entry = get(word)
+            if entry is None:
+                entry = self._word(word)
+            if entry is _NO_MATCH:
+                continue
+            for owner in entry[0]:
+                hits.append((index, 1, owner, word))
+            for size in range(2, min(entry[1], count - index) + 1):
+                phrase_words = words[index : index + size]
+                for owner in self._phrase(phrase_words):
+                    hits.append((index + size - 1, size, owner, " ".join(phrase_words)))
+        found: dict[int, str] = {}
+        for _, _, owner, phrase in sorted(hits, key=lambda hit: hit[:2]):
+            found.setdefault(owner, phrase)
+        if self.regexes:
+            lowered = clause.lower()
+            for pattern, owner, literal in self.regexes:
+                if owner not in found and literal in lowered and (hit := pattern.search(clause)):
+                    found[owner] = hit.group(0)
         # "border police" is not also "police": a descriptor inside a longer one that matched does not count.
         phrases = {phrase for phrase in found.values() if " " in phrase}
         return {
@@ -162,7 +211,11 @@ class ThemeMatcher:
                     self.needs_context.add(position)
                 else:
                     self.descriptors.add(descriptor, position)
-            self.words[theme.slug] = set(re.findall(r"[a-z]{5,}", f"{theme.name} {theme.description}".lower()))
+            self.words[theme.slug] = set(_FALLBACK_WORD_RE.findall(f"{theme.name} {theme.description}".lower()))
+        self.word_themes: dict[str, list[str]] = {}
+        for slug, theme_words in self.words.items():
+            for word in theme_words:
+                self.word_themes.setdefault(word, []).append(slug)
 
     def section_theme(self, section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> str | None:
         current = section
@@ -178,7 +231,7 @@ class ThemeMatcher:
 
     def match(self, clause: str) -> dict[str, str]:
         """theme slug -> the descriptor that matched, in taxonomy order."""
-        words = [word.lower() for word in _WORDS_RE.findall(clause)]
+        words = _WORDS_RE.findall(clause.lower())
         hits = self.descriptors.find(clause, words)
         if not hits:
             return {}
@@ -198,9 +251,14 @@ class ThemeMatcher:
 
     def fallback(self, clause: str) -> tuple[str, str]:
         """The theme whose name and description share most words with the clause; else the broadest."""
-        words = set(re.findall(r"[a-z]{5,}", clause.lower()))
-        best = max(self.words, key=lambda slug: len(self.words[slug] & words), default=None)
-        if best and self.words[best] & words:
+        words = set(_FALLBACK_WORD_RE.findall(clause.lower()))
+        counts: dict[str, int] = {}
+        for word in words & self.word_themes.keys():  # an inverted index: no pass over every theme
+            for slug in self.word_themes[word]:
+                counts[slug] = counts.get(slug, 0) + 1
+        if counts:
+            most = max(counts.values())
+            best = next(slug for slug in self.words if counts.get(slug) == most)  # the first in taxonomy order
             return best, f"fallback: shares {sorted(self.words[best] & words)[:3]} with its description"
         return FALLBACK_THEME, "fallback: no descriptor matched"
 
