@@ -24,6 +24,7 @@ from . import vocabulary
 from .classify import Decision
 from .gazetteer import TARGET_GROUPS, DocumentContext
 from .records import SectionRecord
+from .segment import SectionIndex
 from .units import Unit
 
 DEFAULT_ADDRESSEE = "countries-of-the-region"
@@ -217,16 +218,14 @@ class ThemeMatcher:
             for word in theme_words:
                 self.word_themes.setdefault(word, []).append(slug)
 
-    def section_theme(self, section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> str | None:
+    def section_theme(self, section: SectionRecord | None, sections) -> str | None:
+        """``sections``: a ``SectionIndex`` (or the document's sections, indexed here)."""
+        index = sections if isinstance(sections, SectionIndex) else SectionIndex(sections)
         current = section
         while current is not None:
             if current.number in self.by_code:
                 return self.by_code[current.number]
-            current = (
-                next((s for s in sections if s.number == current.parent_number and s.start <= current.start), None)
-                if current.parent_number
-                else None
-            )
+            current = index.parent(current) if current.parent_number else None
         return None
 
     def match(self, clause: str) -> dict[str, str]:
@@ -298,6 +297,7 @@ class Attributor:
         self.document_kind = document_kind
         self.theme_matcher = ThemeMatcher(themes)
         self.state = SpeakerState()
+        self._sections: SectionIndex | None = None
 
     def _kind(self, slug: str) -> str:
         actor = self.context.actor(slug)
@@ -448,7 +448,9 @@ class Attributor:
     # themes -------------------------------------------------------------------------------------
 
     def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
-        section_theme = self.theme_matcher.section_theme(unit.section, sections)
+        if self._sections is None or self._sections.sections is not sections:
+            self._sections = SectionIndex(sections)  # once per document: the item's themes look up its section
+        section_theme = self.theme_matcher.section_theme(unit.section, self._sections)
         if section_theme:
             return {section_theme: f"the theme of section {unit.section.number}"}
         # An item is a sentence or a clause; a "sentence" of megabytes (no full stops) is themed by its start.

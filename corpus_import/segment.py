@@ -6,6 +6,7 @@ headings, bullet markers), not tuned to offsets of the seed corpus.
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,13 +99,22 @@ _BOILERPLATE_RE = re.compile(
 )
 
 
+# Words without which no unanchored label ("donation banner", "mailing list", "cookie notice") can match.
+_UNANCHORED_WORDS = ("donat", "support", "mailing list", "newsletter", "cookie")
+
+
 def boilerplate_label(line: str) -> str | None:
     """The boilerplate label of a single line, or None for ordinary content."""
     if not line.strip() or len(line) > BOILERPLATE_MAX_LINE:
         return None
     if _BYLINE_RE.match(line):
         return "byline"
-    match = _BOILERPLATE_RE.search(line)
+    # The labels anchored at the line start can only match at 0, where match() tries every label in order
+    # (what search() would find there); past 0 only the unanchored ones can, and each needs one of a few
+    # words: scanning every position with every label was most of the time of a document of short lines.
+    match = _BOILERPLATE_RE.match(line)
+    if match is None and any(word in line.casefold() for word in _UNANCHORED_WORDS):
+        match = _BOILERPLATE_RE.search(line, 1)
     return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
@@ -270,6 +280,39 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
         parent = number.rsplit(".", 1)[0] if "." in number else None
         sections.append(SectionRecord(number, heading, start, end, parent))
     return tuple(sections)
+
+
+class SectionIndex:
+    """A document's sections looked up by offset and by parent without a pass over all of them (the
+    extraction asks for every block and item: a scan each time was quadratic in a document of many
+    short sections). Same answers as ``section_at`` and the first-match parent searches."""
+
+    def __init__(self, sections: Sequence[SectionRecord]):
+        self.sections = tuple(sections)
+        order = sorted(range(len(self.sections)), key=lambda index: self.sections[index].start)  # stable
+        self._ordered = [self.sections[index] for index in order]
+        self._starts = [section.start for section in self._ordered]
+        self._by_number: dict[str, list[SectionRecord]] = {}
+        for section in self.sections:
+            self._by_number.setdefault(section.number, []).append(section)
+
+    def at(self, offset: int) -> SectionRecord | None:
+        """The deepest section containing ``offset``: the containing one that starts last."""
+        index = bisect_right(self._starts, offset) - 1
+        while index >= 0:  # walks back over sections that ended before offset: usually none
+            section = self._ordered[index]
+            if offset < section.end:
+                return section
+            index -= 1
+        return None
+
+    def parent(self, section: SectionRecord, *, enclosing: bool = False) -> SectionRecord | None:
+        """The first section numbered ``section.parent_number`` that starts before it (and, with
+        ``enclosing``, ends after it)."""
+        for candidate in self._by_number.get(section.parent_number or "", ()):
+            if candidate.start <= section.start and (not enclosing or section.end <= candidate.end):
+                return candidate
+        return None
 
 
 def section_at(sections: Sequence[SectionRecord], offset: int) -> SectionRecord | None:
