@@ -43,6 +43,14 @@ _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.I
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
+# The words between two agents joined as one ("X and Y", "X, but also of Y", "X in this area and the Y").
+_COORDINATED_AGENT_RE = re.compile(
+    r"(?:\s+(?:in|of)\s+(?:this|the)\s+\w+)?\s*,?\s*(?:and|or|as well as|but also|and also)\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# The negotiation itself as what an item asks for or supports ("calling for negotiations to continue").
+# Accession talks are between a candidate and the EU: not a dialogue of two sides.
+_PROCESS_RE = re.compile(r"(?<!accession )(?<!membership )\b(?:talks|negotiations|dialogue)\b", re.IGNORECASE)
 _PROPER_NOUN_AFTER_RE = re.compile(r" (?!(?:Commission|Summit|Council|Secretary|Chief)\b)[A-Z][a-z]")
 _REPORTING_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
@@ -417,6 +425,12 @@ class Attributor:
                 add(owner, "the maker's own pledge", allow_maker=True)
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
+        parties = self.context.parties
+        about_talks = _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
+        if parties and about_talks and not set(parties) & set(chosen):
+            # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
+            # parties" in the dialogue -> the two states), as when the item names them.
+            add(parties, "the sides of the negotiation it is about")
         named = bool(chosen)  # target groups below come on top of who must act, they never replace it
         for slugs, _, _ in mentions:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
@@ -435,12 +449,21 @@ class Attributor:
         # The subject just before the modal (after the last comma, and not a modifier as in "UN Millennium
         # Development Goals"), or agents after it ("promoted by national governments").
         subject_from = max(start, *(text.rfind(mark, start, trigger_at) for mark in (",", ";", "(", ")")))
+        agent_end = None  # where the last agent after the modal ended: agents joined to it are agents too
         for slugs, s, e in mentions:
             modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
             if subject_from <= s < trigger_at and not modifier:
                 add(slugs, "the subject of the modal")
             elif s >= trigger_at and _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s]):
                 add(slugs, "the agent after the modal")
+                agent_end = e
+            elif agent_end is not None and _COORDINATED_AGENT_RE.match(text[agent_end:s]):
+                # "the concern of all SEE governments, but also of European Union", "by governments in
+                # this area and the international community"
+                add(slugs, "coordinated with the agent after the modal")
+                agent_end = e
+            else:
+                agent_end = None
         following = [m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")]
         for slugs, _, _ in following:
             add(slugs, "the subject after 'that'")
