@@ -19,10 +19,10 @@ BUNDLED = ROOT / "tests" / "data" / "annotations_v2.json"
 
 # document: (precision, recall, addressed-to recall, theme recall) floors
 FLOORS = {
-    "ata-2006-regional-security-strategy": (0.95, 0.97, 0.84, 0.95),
-    "si-2006-balkans-statement": (0.95, 0.95, 0.62, 0.75),
-    "rferl-2007-kosovo-talks": (0.80, 0.95, 0.80, 0.55),
-    "cignews-2025-rutte-kosovo": (0.95, 0.95, 0.60, 0.80),
+    "ata-2006-regional-security-strategy": (0.95, 0.97, 0.85, 0.95),
+    "si-2006-balkans-statement": (0.95, 0.95, 0.64, 0.75),
+    "rferl-2007-kosovo-talks": (0.80, 0.95, 0.78, 0.55),
+    "cignews-2025-rutte-kosovo": (0.95, 0.95, 0.68, 0.80),
     "dev-brief-border-2026": (0.95, 0.95, 0.95, 0.60),
     "dev-resolution-salw-2026": (0.95, 0.95, 0.85, 0.95),
     "dev-declaration-summit-2026": (0.95, 0.95, 0.90, 0.90),
@@ -73,4 +73,4 @@ def test_bundled_corpus_meets_the_issue_targets(results):
             total.add(scores)
     assert total.annotated >= 200
     assert total.recall >= 0.95 and total.precision >= 0.92
-    assert total.addressed_recall >= 0.81 and total.theme_recall >= 0.90
+    assert total.addressed_recall >= 0.82 and total.theme_recall >= 0.90
