@@ -60,6 +60,7 @@ _LEADIN_ADDRESSEE_RE = re.compile(r"^\s*(?:to|for)\s+", re.IGNORECASE)
 _PUNCTUATION_BOUNDARY_RE = re.compile(r"[,;:–—]\s+|\s+\(")
 _WORD_BOUNDARY_RE = re.compile(r"\s+(?=(?:which|that|including|so that|in order to|while|where|as well as|and to)\s)")
 _NORMALISE_RE = re.compile(r"\s+")
+_TITLE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]\s+")
 
 
 @dataclass
@@ -225,6 +226,7 @@ class ThemeMatcher:
         for slug, theme_words in self.words.items():
             for word in theme_words:
                 self.word_themes.setdefault(word, []).append(slug)
+        self.theme_words = frozenset(self.word_themes)  # a set: "set & dict.keys()" copies the keys each time
 
     def section_theme(self, section: SectionRecord | None, sections) -> str | None:
         """``sections``: a ``SectionIndex`` (or the document's sections, indexed here)."""
@@ -260,7 +262,7 @@ class ThemeMatcher:
         """The theme whose name and description share most words with the clause; else the broadest."""
         words = set(_FALLBACK_WORD_RE.findall(clause.lower()))
         counts: dict[str, int] = {}
-        for word in words & self.word_themes.keys():  # an inverted index: no pass over every theme
+        for word in words & self.theme_words:  # an inverted index: no pass over every theme
             for slug in self.word_themes[word]:
                 counts[slug] = counts.get(slug, 0) + 1
         if counts:
@@ -511,7 +513,7 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     ``limit`` characters."""
     frames = vocabulary.frames()
     title = _NORMALISE_RE.sub(" ", sentence[: limit * 10]).strip().strip("“”\"'")  # the start is enough
-    title = re.sub(r"^\d{1,3}[.)]\s+", "", title)
+    title = _TITLE_NUMBER_RE.sub("", title)
     title = frames.leading_filler.sub("", title)
     if ":" in title[:60] and len(title) > limit:
         head = title.split(":", 1)[0]
@@ -525,6 +527,8 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
                 rest = title[match.end() :]
                 title = f"{who[:1].upper()}{who[1:]}: {rest}" if who else rest
                 break
+        else:
+            break  # no frame matched: a second pass over the same title would find none either
     title = title.rstrip(" .;,:")
     if len(title) > limit:
         cuts = [m.start() for m in _PUNCTUATION_BOUNDARY_RE.finditer(title, 0, limit + 1) if m.start() >= TITLE_MIN]

@@ -113,8 +113,10 @@ def boilerplate_label(line: str) -> str | None:
     # (what search() would find there); past 0 only the unanchored ones can, and each needs one of a few
     # words: scanning every position with every label was most of the time of a document of short lines.
     match = _BOILERPLATE_RE.match(line)
-    if match is None and any(word in line.casefold() for word in _UNANCHORED_WORDS):
-        match = _BOILERPLATE_RE.search(line, 1)
+    if match is None:
+        folded = line.casefold()
+        if any(word in folded for word in _UNANCHORED_WORDS):
+            match = _BOILERPLATE_RE.search(line, 1)
     return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
