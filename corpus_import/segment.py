@@ -270,14 +270,17 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
             counter += 1
             number = str(counter)
         entries.append((start, number, heading))
-    sections = []
-    for index, (start, number, heading) in enumerate(entries):
+    # A section ends where the first later heading of the same or a higher level starts: one pass with a
+    # stack of the open sections (scanning the later headings for each was quadratic in their number).
+    ends = [len(text)] * len(entries)
+    open_sections: list[tuple[int, int]] = []  # (depth, index)
+    for index, (start, number, _) in enumerate(entries):
         depth = _depth(number)
-        end = len(text)
-        for later_start, later_number, _ in entries[index + 1 :]:
-            if _depth(later_number) <= depth:
-                end = later_start
-                break
+        while open_sections and open_sections[-1][0] >= depth:
+            ends[open_sections.pop()[1]] = start
+        open_sections.append((depth, index))
+    sections = []
+    for (start, number, heading), end in zip(entries, ends, strict=True):
         end = _trim(text, start, end)[1]
         parent = number.rsplit(".", 1)[0] if "." in number else None
         sections.append(SectionRecord(number, heading, start, end, parent))

@@ -45,3 +45,21 @@ def test_extraction_time_grows_linearly(name, kind):
     small = _seconds(name, kind, SIZE)
     large = _seconds(name, kind, 4 * SIZE)
     assert large < RATIO_BOUND * small + SLACK_SECONDS, f"{name}: {small:.3f} s -> {large:.3f} s at 4x the size"
+
+
+def test_sections_are_found_in_linear_time():
+    """find_sections alone, on headings only (a scan of the later headings for each was quadratic)."""
+    from corpus_import.segment import find_sections
+
+    def seconds(count: int) -> float:
+        text = "".join(f"{i // 99 % 99 + 1}.{i % 99 + 1} Part\n" for i in range(count))
+        best = float("inf")
+        for _ in range(2):
+            started = time.process_time()
+            sections = find_sections(text)
+            best = min(best, time.process_time() - started)
+        assert len(sections) == count
+        return best
+
+    small, large = seconds(6_000), seconds(24_000)
+    assert large < RATIO_BOUND * small + SLACK_SECONDS, f"{small:.3f} s -> {large:.3f} s at 4x the headings"
