@@ -26,7 +26,6 @@ import signal
 import statistics
 import subprocess
 import tempfile
-import time
 import urllib.parse
 from pathlib import Path
 
