@@ -105,6 +105,12 @@ class TrackerViewSetMixin:
         _lookup_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         return super().get_object()
 
+    def dispatch(self, request, *args, **kwargs):
+        # Every row an API request writes (created, changed, deleted, its many-to-many sets and cascades)
+        # has the origin "API" in the edit history.
+        with history.recording(history.API):
+            return super().dispatch(request, *args, **kwargs)
+
 
 # --- items ----------------------------------------------------------------------------------------------------------
 
@@ -197,10 +203,6 @@ class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
             raise Http404
         row = build_rows(values, base=self._base(), as_of=self._as_of)[0]
         return Response(row, headers={"ETag": etag_for_row(values[0])})
-
-    def perform_update(self, serializer):
-        serializer.instance._change_reason = history.API  # the edit history's origin
-        serializer.save()
 
     @extend_schema(
         summary="Record a status change (appended to the item's history)",
