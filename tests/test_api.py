@@ -542,8 +542,12 @@ def test_schema_and_docs_are_served_locally(client):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "<script>" not in html
+    # The accessibility plugin (static/tracker/api-docs.js) loads before the init script that names it.
+    assert html.index("/static/tracker/api-docs.js") < html.index('src="/api/docs/?script=')
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert '"deepLinking": false' in script.content.decode()
+    assert "plugins: [window.TrackerApiDocsPlugin]" in script.content.decode().replace('"plugins"', "plugins")
 
 
 @pytest.mark.postgres_only
