@@ -128,7 +128,8 @@ def test_axe_finds_no_violation_on_admin_item_pages(live_server, page, screensho
     found = {}
     for name, path in pages.items():
         found.update(check(page, f"{live_server.url}{path}", name, screenshot, prepare.get(name)))
-    found.update(check(page, f"{live_server.url}/api/docs/", "api-docs-opened", screenshot, swagger_opened))
-    found.update(check(page, f"{live_server.url}/api/docs/", "api-docs-authorize", screenshot, swagger_authorize_dialog))
+    docs = f"{live_server.url}/api/docs/"
+    found.update(check(page, docs, "api-docs-opened", screenshot, swagger_opened))
+    found.update(check(page, docs, "api-docs-authorize", screenshot, swagger_authorize_dialog))
     record("public" if pages is PUBLIC_PAGES else "admin", found)
     assert found == {}, json.dumps(found, indent=1)

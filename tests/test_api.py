@@ -556,7 +556,7 @@ def test_ranked_search_through_the_api_on_postgresql(client, world):
     assert refs(client.get("/api/v1/items/", {"q": "roma"})) == ["W-9", "W-2"]
 
 
-# --- origin in the edit history -----------------------------------------------------------------------------------------
+# --- origin in the edit history ---------------------------------------------------------------------------------------
 
 
 def test_every_api_write_is_recorded_with_the_origin_api(world):
@@ -631,5 +631,6 @@ def test_an_origin_set_by_the_writer_is_kept_inside_an_api_block():
         item.save()
     item.title = "Outside"
     item.save()
-    reasons = list(Item.history.filter(id=item.pk).order_by("history_id").values_list("history_change_reason", flat=True))
+    records = Item.history.filter(id=item.pk).order_by("history_id")
+    reasons = list(records.values_list("history_change_reason", flat=True))
     assert reasons[-3:] == [history.SPREADSHEET, history.API, None]
