@@ -550,6 +550,14 @@ def test_schema_and_docs_are_served_locally(client):
     assert "plugins: [window.TrackerApiDocsPlugin]" in script.content.decode().replace('"plugins"', "plugins")
 
 
+def test_schema_summaries_read_as_english(client):
+    """The operation summaries Swagger UI shows at /api/docs/: "an item", "an actor", "a theme"."""
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    summaries = {op["summary"] for path in schema["paths"].values() for op in path.values() if "summary" in op}
+    assert {"Delete an item", "Create an actor", "Replace a theme", "Change a citation"} <= summaries
+    assert not [summary for summary in summaries if re.search(r"\ba [aeiou]", summary)]
+
+
 @pytest.mark.postgres_only
 def test_ranked_search_through_the_api_on_postgresql(client, world):
     factories.ItemFactory(reference="W-9", title="Roma roma", text="Roma inclusion: Roma centre and Roma schools.")

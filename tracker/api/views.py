@@ -69,19 +69,18 @@ def _list_schema(noun: str, serializer):
 
 
 def _crud_schema(noun: str, serializer, *, list_serializer=None, write: bool = True, delete: bool = True):
+    one = f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"  # "an item", "a theme"
     schemas = {
         "list": _list_schema(f"{noun}s", list_serializer or serializer),
         "retrieve": extend_schema(summary=f"One {noun}", responses={200: serializer, 404: ERROR_404, 429: ERROR_429}),
     }
     if write:
-        schemas["create"] = extend_schema(summary=f"Create a {noun}", responses={201: serializer, **WRITE_ERRORS})
-        schemas["update"] = extend_schema(summary=f"Replace a {noun}", responses={200: serializer, **WRITE_ERRORS})
-        schemas["partial_update"] = extend_schema(
-            summary=f"Change a {noun}", responses={200: serializer, **WRITE_ERRORS}
-        )
+        schemas["create"] = extend_schema(summary=f"Create {one}", responses={201: serializer, **WRITE_ERRORS})
+        schemas["update"] = extend_schema(summary=f"Replace {one}", responses={200: serializer, **WRITE_ERRORS})
+        schemas["partial_update"] = extend_schema(summary=f"Change {one}", responses={200: serializer, **WRITE_ERRORS})
     if delete:
         schemas["destroy"] = extend_schema(
-            summary=f"Delete a {noun}", responses={204: None, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404}
+            summary=f"Delete {one}", responses={204: None, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404}
         )
     return extend_schema_view(**schemas)
 
