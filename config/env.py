@@ -106,7 +106,7 @@ def database_from_url(
     )
 
 
-REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+REDIS_CACHE = "config.redis_cache.RedisCache"
 
 
 def caches_from_env(redis_url: str, *, throttle_dir) -> dict:

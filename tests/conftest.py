@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from tests import factories
@@ -52,11 +54,29 @@ def _fresh_caches():
         caches[alias].clear()
 
 
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def runs_on_postgresql(item) -> bool:
+    if item.get_closest_marker("every_database") or item.get_closest_marker("django_db"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
-    """The declared markers, applied in one place: `postgres_only` tests are skipped on other databases."""
+    """The declared markers, applied in one place: `postgres_only` tests are skipped on other databases.
+
+    On PostgreSQL only the tests that use the database run (`make test` ran the others on SQLite
+    just before: text extraction, parsing, settings); TEST_EVERYTHING=1 runs them all.
+    """
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        if os.environ.get("TEST_EVERYTHING") != "1":
+            database_free = [item for item in items if not runs_on_postgresql(item)]
+            if database_free:
+                config.hook.pytest_deselected(items=database_free)
+                items[:] = [item for item in items if runs_on_postgresql(item)]
         return
     skip = pytest.mark.skip(reason=f"needs PostgreSQL (running on {connection.vendor})")
     for item in items:

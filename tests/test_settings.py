@@ -172,8 +172,8 @@ def test_caches_from_env_redis_or_memory_and_files():
     )
     shared = caches_from_env("redis://127.0.0.1:6379/2", throttle_dir=Path("/unused"))
     assert {alias: (c["BACKEND"], c["LOCATION"], c["KEY_PREFIX"]) for alias, c in shared.items()} == {
-        "default": ("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2", "tracker"),
-        "throttle": ("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2", "tracker-throttle"),
+        "default": ("config.redis_cache.RedisCache", "redis://127.0.0.1:6379/2", "tracker"),
+        "throttle": ("config.redis_cache.RedisCache", "redis://127.0.0.1:6379/2", "tracker-throttle"),
     }
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL='http://x': use redis://"):
         caches_from_env("http://x", throttle_dir=Path("/unused"))

@@ -6,7 +6,7 @@ from django.db.models import F
 
 from tracker import counts
 from tracker.enums import ItemKind, Status
-from tracker.models import Actor, Document, Item, Theme
+from tracker.models import Document, Theme
 
 # The chart's stacking order: delivered first, then work under way, then the rest.
 STATUS_ORDER: tuple[str, ...] = (
@@ -68,31 +68,6 @@ def status_by_theme() -> list[ThemeStatusRow]:
     return result
 
 
-@dataclass
-class ActorProgress:
-    name: str
-    slug: str
-    total: int
-    implemented: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.implemented / self.total) if self.total else 0
-
-
-def actor_progress(limit: int = 12) -> list[ActorProgress]:
-    """The actors most items are addressed to, with how many of those are implemented."""
-    totals: dict[int, int] = {}
-    implemented: dict[int, int] = {}
-    for (actor_id, status), n in counts.summed(("actor_id", "status"), role="addressed_to").items():
-        totals[actor_id] = totals.get(actor_id, 0) + n
-        if status == Status.IMPLEMENTED:
-            implemented[actor_id] = n
-    actors = {a.pk: a for a in Actor.objects.filter(pk__in=list(totals)).only("id", "name", "slug")}
-    ranked = sorted(actors.values(), key=lambda a: (-totals[a.pk], a.name))[:limit]
-    return [ActorProgress(a.name, a.slug, totals[a.pk], implemented.get(a.pk, 0)) for a in ranked]
-
-
 def document_timeline() -> list:
     """Every document by date with its item count (undated ones last)."""
     return with_item_counts(
@@ -109,12 +84,6 @@ def with_item_counts(documents) -> list:
     for document in documents:
         document.item_count = by_document.get(document.pk, 0)
     return documents
-
-
-def recently_updated(limit: int = 10):
-    return Item.objects.only("id", "reference", "title", "status", "kind", "updated_at").order_by("-updated_at", "-id")[
-        :limit
-    ]
 
 
 # --- Chart geometry: numbers for server-rendered SVG (viewBox units), no markup here. -----------------
@@ -136,18 +105,6 @@ def stacked_bars(rows: list[ThemeStatusRow], widest: int) -> list[dict]:
             x += width
         bars.append({"theme": row.theme, "total": row.total, "cells": row.cells, "segments": parts})
     return bars
-
-
-def progress_bars(rows: list[ActorProgress]) -> list[dict]:
-    widest = max((row.total for row in rows), default=0) or 1
-    return [
-        {
-            "actor": row,
-            "total_width": round(BAR_WIDTH * row.total / widest, 2),
-            "implemented_width": round(BAR_WIDTH * row.implemented / widest, 2),
-        }
-        for row in rows
-    ]
 
 
 TIMELINE_FIRST_YEAR = 2005

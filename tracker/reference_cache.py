@@ -8,9 +8,6 @@ in TrackerConfig.ready); other processes reload within TTL seconds. A value miss
 is looked up in the database, so a new actor or theme can be used at once. What other processes
 may see for up to TTL seconds: a renamed or deleted slug still accepted, and a new child theme's
 items not yet listed under its parent.
-
-`fact()` keeps, for as long, answers that only steer a query plan (is this actor in thousands of
-items?): a stale answer can make a query slower, never its results different.
 """
 
 import time
@@ -60,24 +57,6 @@ def theme_ids_with_descendants(themes) -> list[int]:
     return sorted(ids)
 
 
-# key -> (computed at, value): facts about the data that only steer a query plan, never its results.
-_facts: dict = {}
-MAX_FACTS = 1000
-
-
-def fact(key, compute):
-    """compute(), remembered for TTL seconds under key (at most MAX_FACTS keys are kept)."""
-    entry = _facts.get(key)
-    now = time.monotonic()
-    if entry is None or now - entry[0] > TTL:
-        if len(_facts) >= MAX_FACTS:
-            _facts.clear()
-        entry = (now, compute())
-        _facts[key] = entry
-    return entry[1]
-
-
 def clear(*args, **kwargs) -> None:
     """Forget every copy (a signal receiver: any arguments)."""
     _copies.clear()
-    _facts.clear()
