@@ -26,11 +26,10 @@ import signal
 import statistics
 import subprocess
 import tempfile
-import time
 import urllib.parse
 from pathlib import Path
 
-from api_benchmark import server_env
+from api_benchmark import server_env, wait_until_serving
 
 UNIQUE_LUA = """
 local counter = 0
@@ -50,19 +49,7 @@ def start(root: Path, database_url: str, port: int) -> subprocess.Popen:
         *("--keep-alive", "30", "--log-level", "warning"),
     ]
     process = subprocess.Popen(command, cwd=root, env=server_env(database_url))  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn in {root} exited with {process.returncode} (is port {port} in use?)")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/v1/statuses/")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"gunicorn in {root} did not answer within 30 s")
+    return wait_until_serving(process, port)
 
 
 def popular_theme(port: int, actor: str) -> str:

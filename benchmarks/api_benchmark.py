@@ -70,19 +70,24 @@ def start_server(args) -> subprocess.Popen:
         "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=server_env(args.database_url))  # noqa: S603
+    return wait_until_serving(process, args.port)
+
+
+def wait_until_serving(process: subprocess.Popen, port: int) -> subprocess.Popen:
+    """The started gunicorn, once it answers on 127.0.0.1:port (at most 30 s)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {process.returncode} (is port {args.port} in use?)")
+            raise SystemExit(f"gunicorn exited with {process.returncode} (is port {port} in use?)")
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/api/v1/statuses/")
             if connection.getresponse().status == 200:
                 return process
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit("gunicorn did not answer within 30 s")
+    raise SystemExit(f"gunicorn on port {port} did not answer within 30 s")
 
 
 WORDS = (

@@ -24,6 +24,7 @@ from . import vocabulary
 from .classify import Decision
 from .gazetteer import TARGET_GROUPS, DocumentContext
 from .records import SectionRecord
+from .segment import SectionIndex
 from .units import Unit
 
 DEFAULT_ADDRESSEE = "countries-of-the-region"
@@ -42,6 +43,14 @@ _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.I
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
+# The words between two agents joined as one ("X and Y", "X, but also of Y", "X in this area and the Y").
+_COORDINATED_AGENT_RE = re.compile(
+    r"(?:\s+(?:in|of)\s+(?:this|the)\s+\w+)?\s*,?\s*(?:and|or|as well as|but also|and also)\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# The negotiation itself as what an item asks for or supports ("calling for negotiations to continue").
+# Accession talks are between a candidate and the EU: not a dialogue of two sides.
+_PROCESS_RE = re.compile(r"(?<!accession )(?<!membership )\b(?:talks|negotiations|dialogue)\b", re.IGNORECASE)
 _PROPER_NOUN_AFTER_RE = re.compile(r" (?!(?:Commission|Summit|Council|Secretary|Chief)\b)[A-Z][a-z]")
 _REPORTING_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
@@ -51,6 +60,7 @@ _LEADIN_ADDRESSEE_RE = re.compile(r"^\s*(?:to|for)\s+", re.IGNORECASE)
 _PUNCTUATION_BOUNDARY_RE = re.compile(r"[,;:–—]\s+|\s+\(")
 _WORD_BOUNDARY_RE = re.compile(r"\s+(?=(?:which|that|including|so that|in order to|while|where|as well as|and to)\s)")
 _NORMALISE_RE = re.compile(r"\s+")
+_TITLE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]\s+")
 
 
 @dataclass
@@ -81,26 +91,38 @@ def _descriptor_pattern(words) -> re.Pattern[str] | None:
 
 
 _WORDS_RE = re.compile(r"[\w'’-]+")
+_FALLBACK_WORD_RE = re.compile(r"[a-z]{5,}")
+
+
+_NO_MATCH = ((), 0)
 
 
 class _PhraseIndex:
     """Descriptors looked up word by word (dictionary lookups, linear in the clause): exact phrases, phrases
-    whose last word is a stem ("migra*"), and, for the rare descriptor with "*" elsewhere, a regex."""
+    whose last word is a stem ("migra*"), and, for the rare descriptor with "*" elsewhere, a regex.
+
+    What a single word matches, and whether a longer phrase can start at it, is worked out once per
+    distinct word (documents repeat their words), so a clause costs about one dictionary lookup per word.
+    """
+
+    WORD_CACHE_MAX = 200_000
 
     def __init__(self):
         self.exact: dict[str, list[int]] = {}
         self.stems: dict[tuple[str, str], list[int]] = {}  # (words before, stem of the last word)
         self.stem_lengths: set[int] = set()
         self.longest = 1
-        self.regexes: list[tuple[re.Pattern[str], int]] = []
-        self._firsts: set[str] | None = None  # built on first use, after every add()
+        self.regexes: list[tuple[re.Pattern[str], int, str]] = []  # (pattern, owner, literal it needs)
+        self._firsts: dict[str, int] | None = None  # first word of a longer phrase -> its most words
         self._stem_lengths: dict[str, set[int]] = {}
+        self._words: dict[str, tuple[tuple[int, ...], int]] = {}
 
     def add(self, descriptor: str, owner: int) -> None:
         words = descriptor.lower().split()
         if not words:
             return
         self.longest = max(self.longest, len(words))
+        self._firsts, self._words = None, {}
         if "*" not in descriptor:
             self.exact.setdefault(" ".join(words), []).append(owner)
         elif descriptor.count("*") == 1 and words[-1].endswith("*") and len(words[-1]) > 1:
@@ -108,32 +130,69 @@ class _PhraseIndex:
             self.stems.setdefault((" ".join(words[:-1]), stem), []).append(owner)
             self.stem_lengths.add(len(stem))
         else:
-            self.regexes.append((_descriptor_pattern([descriptor]), owner))
+            head = descriptor.lower().split("*", 1)[0].split()
+            literal = head[-1] if head else ""  # a substring the clause must contain for the regex to match
+            self.regexes.append((_descriptor_pattern([descriptor]), owner, literal))
+
+    def _prepare(self) -> None:
+        self._firsts = {}
+        for phrase in self.exact:
+            words = phrase.split()
+            if len(words) > 1:
+                self._firsts[words[0]] = max(self._firsts.get(words[0], 0), len(words))
+        self._stem_lengths = {}
+        for before, stem in self.stems:
+            self._stem_lengths.setdefault(before, set()).add(len(stem))
+            if before:
+                first = before.split()[0]
+                self._firsts[first] = max(self._firsts.get(first, 0), len(before.split()) + 1)
+
+    def _word(self, word: str) -> tuple[tuple[int, ...], int]:
+        """(owners the word alone matches, the most words of a longer phrase starting with it)."""
+        owners = list(self.exact.get(word, ()))
+        for length in self._stem_lengths.get("", ()):
+            if length <= len(word):
+                owners.extend(self.stems.get(("", word[:length]), ()))
+        entry = (tuple(owners), self._firsts.get(word, 0))
+        entry = _NO_MATCH if entry == _NO_MATCH else entry
+        if len(self._words) < self.WORD_CACHE_MAX:
+            self._words[word] = entry
+        return entry
+
+    def _phrase(self, words: list[str]) -> list[int]:
+        before, last = " ".join(words[:-1]), words[-1]
+        owners = list(self.exact.get(f"{before} {last}", ()))
+        for length in self._stem_lengths.get(before, ()):
+            if length <= len(last):
+                owners.extend(self.stems.get((before, last[:length]), ()))
+        return owners
 
     def find(self, clause: str, words: list[str]) -> dict[int, str]:
-        """owner -> the first descriptor text that matched."""
-        found: dict[int, str] = {}
-        exact, stems = self.exact, self.stems
+        """owner -> the first descriptor text that matched (the one ending first, the shorter first)."""
         if self._firsts is None:
-            self._firsts = {phrase.split()[0] for phrase in exact} | {b.split()[0] for b, _ in stems if b}
-            self._stem_lengths = {}
-            for before, stem in stems:
-                self._stem_lengths.setdefault(before, set()).add(len(stem))
-        firsts, stem_lengths = self._firsts, self._stem_lengths
-        for index, last in enumerate(words):
-            for size in range(1, min(self.longest, index + 1) + 1):
-                if size > 1 and words[index - size + 1] not in firsts:
-                    continue
-                before = " ".join(words[index - size + 1 : index])
-                phrase = f"{before} {last}" if before else last
-                for owner in exact.get(phrase, ()):
-                    found.setdefault(owner, phrase)
-                for length in stem_lengths.get(before, ()):
-                    for owner in stems.get((before, last[:length]), ()) if length <= len(last) else ():
-                        found.setdefault(owner, phrase)
-        for pattern, owner in self.regexes:
-            if owner not in found and (hit := pattern.search(clause)):
-                found[owner] = hit.group(0)
+            self._prepare()
+        get, count = self._words.get, len(words)
+        hits: list[tuple[int, int, int, str]] = []  # (last word's index, words, owner, phrase)
+        for index, word in enumerate(words):
+            entry = get(word)
+            if entry is None:
+                entry = self._word(word)
+            if entry is _NO_MATCH:
+                continue
+            for owner in entry[0]:
+                hits.append((index, 1, owner, word))
+            for size in range(2, min(entry[1], count - index) + 1):
+                phrase_words = words[index : index + size]
+                for owner in self._phrase(phrase_words):
+                    hits.append((index + size - 1, size, owner, " ".join(phrase_words)))
+        found: dict[int, str] = {}
+        for _, _, owner, phrase in sorted(hits, key=lambda hit: hit[:2]):
+            found.setdefault(owner, phrase)
+        if self.regexes:
+            lowered = clause.lower()
+            for pattern, owner, literal in self.regexes:
+                if owner not in found and literal in lowered and (hit := pattern.search(clause)):
+                    found[owner] = hit.group(0)
         # "border police" is not also "police": a descriptor inside a longer one that matched does not count.
         phrases = {phrase for phrase in found.values() if " " in phrase}
         return {
@@ -162,23 +221,26 @@ class ThemeMatcher:
                     self.needs_context.add(position)
                 else:
                     self.descriptors.add(descriptor, position)
-            self.words[theme.slug] = set(re.findall(r"[a-z]{5,}", f"{theme.name} {theme.description}".lower()))
+            self.words[theme.slug] = set(_FALLBACK_WORD_RE.findall(f"{theme.name} {theme.description}".lower()))
+        self.word_themes: dict[str, list[str]] = {}
+        for slug, theme_words in self.words.items():
+            for word in theme_words:
+                self.word_themes.setdefault(word, []).append(slug)
+        self.theme_words = frozenset(self.word_themes)  # a set: "set & dict.keys()" copies the keys each time
 
-    def section_theme(self, section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> str | None:
+    def section_theme(self, section: SectionRecord | None, sections) -> str | None:
+        """``sections``: a ``SectionIndex`` (or the document's sections, indexed here)."""
+        index = sections if isinstance(sections, SectionIndex) else SectionIndex(sections)
         current = section
         while current is not None:
             if current.number in self.by_code:
                 return self.by_code[current.number]
-            current = (
-                next((s for s in sections if s.number == current.parent_number and s.start <= current.start), None)
-                if current.parent_number
-                else None
-            )
+            current = index.parent(current) if current.parent_number else None
         return None
 
     def match(self, clause: str) -> dict[str, str]:
         """theme slug -> the descriptor that matched, in taxonomy order."""
-        words = [word.lower() for word in _WORDS_RE.findall(clause)]
+        words = _WORDS_RE.findall(clause.lower())
         hits = self.descriptors.find(clause, words)
         if not hits:
             return {}
@@ -198,9 +260,14 @@ class ThemeMatcher:
 
     def fallback(self, clause: str) -> tuple[str, str]:
         """The theme whose name and description share most words with the clause; else the broadest."""
-        words = set(re.findall(r"[a-z]{5,}", clause.lower()))
-        best = max(self.words, key=lambda slug: len(self.words[slug] & words), default=None)
-        if best and self.words[best] & words:
+        words = set(_FALLBACK_WORD_RE.findall(clause.lower()))
+        counts: dict[str, int] = {}
+        for word in words & self.theme_words:  # an inverted index: no pass over every theme
+            for slug in self.word_themes[word]:
+                counts[slug] = counts.get(slug, 0) + 1
+        if counts:
+            most = max(counts.values())
+            best = next(slug for slug in self.words if counts.get(slug) == most)  # the first in taxonomy order
             return best, f"fallback: shares {sorted(self.words[best] & words)[:3]} with its description"
         return FALLBACK_THEME, "fallback: no descriptor matched"
 
@@ -240,6 +307,7 @@ class Attributor:
         self.document_kind = document_kind
         self.theme_matcher = ThemeMatcher(themes)
         self.state = SpeakerState()
+        self._sections: SectionIndex | None = None
 
     def _kind(self, slug: str) -> str:
         actor = self.context.actor(slug)
@@ -359,6 +427,12 @@ class Attributor:
                 add(owner, "the maker's own pledge", allow_maker=True)
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
+        parties = self.context.parties
+        about_talks = _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
+        if parties and about_talks and not set(parties) & set(chosen):
+            # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
+            # parties" in the dialogue -> the two states), as when the item names them.
+            add(parties, "the sides of the negotiation it is about")
         named = bool(chosen)  # target groups below come on top of who must act, they never replace it
         for slugs, _, _ in mentions:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
@@ -377,12 +451,21 @@ class Attributor:
         # The subject just before the modal (after the last comma, and not a modifier as in "UN Millennium
         # Development Goals"), or agents after it ("promoted by national governments").
         subject_from = max(start, *(text.rfind(mark, start, trigger_at) for mark in (",", ";", "(", ")")))
+        agent_end = None  # where the last agent after the modal ended: agents joined to it are agents too
         for slugs, s, e in mentions:
             modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
             if subject_from <= s < trigger_at and not modifier:
                 add(slugs, "the subject of the modal")
             elif s >= trigger_at and _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s]):
                 add(slugs, "the agent after the modal")
+                agent_end = e
+            elif agent_end is not None and _COORDINATED_AGENT_RE.match(text[agent_end:s]):
+                # "the concern of all SEE governments, but also of European Union", "by governments in
+                # this area and the international community"
+                add(slugs, "coordinated with the agent after the modal")
+                agent_end = e
+            else:
+                agent_end = None
         following = [m for m in mentions if text[max(start, m[1] - 5) : m[1]].strip().lower().endswith("that")]
         for slugs, _, _ in following:
             add(slugs, "the subject after 'that'")
@@ -390,7 +473,9 @@ class Attributor:
     # themes -------------------------------------------------------------------------------------
 
     def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
-        section_theme = self.theme_matcher.section_theme(unit.section, sections)
+        if self._sections is None or self._sections.sections is not sections:
+            self._sections = SectionIndex(sections)  # once per document: the item's themes look up its section
+        section_theme = self.theme_matcher.section_theme(unit.section, self._sections)
         if section_theme:
             return {section_theme: f"the theme of section {unit.section.number}"}
         # An item is a sentence or a clause; a "sentence" of megabytes (no full stops) is themed by its start.
@@ -428,7 +513,7 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     ``limit`` characters."""
     frames = vocabulary.frames()
     title = _NORMALISE_RE.sub(" ", sentence[: limit * 10]).strip().strip("“”\"'")  # the start is enough
-    title = re.sub(r"^\d{1,3}[.)]\s+", "", title)
+    title = _TITLE_NUMBER_RE.sub("", title)
     title = frames.leading_filler.sub("", title)
     if ":" in title[:60] and len(title) > limit:
         head = title.split(":", 1)[0]
@@ -442,6 +527,8 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
                 rest = title[match.end() :]
                 title = f"{who[:1].upper()}{who[1:]}: {rest}" if who else rest
                 break
+        else:
+            break  # no frame matched: a second pass over the same title would find none either
     title = title.rstrip(" .;,:")
     if len(title) > limit:
         cuts = [m.start() for m in _PUNCTUATION_BOUNDARY_RE.finditer(title, 0, limit + 1) if m.start() >= TITLE_MIN]

@@ -23,7 +23,7 @@ from .classify import RECOMMENDING_KINDS, classify
 from .gazetteer import ACTORS_BY_SLUG, DocumentContext, publisher_actors
 from .merge import Candidate, merge_twins
 from .records import CitationRecord, DocumentMeta, ExtractedDocument, ItemRecord, SectionRecord
-from .segment import blocks, find_boilerplate, find_sections
+from .segment import SectionIndex, blocks, find_boilerplate, find_sections
 from .units import build_units
 
 __all__ = ["extract_document", "make_title"]
@@ -45,7 +45,15 @@ def extract_document(meta: DocumentMeta, text: str, themes=None) -> ExtractedDoc
     for spec in new_publishers:
         context.new_actors.setdefault(spec.slug, spec)
     attributor = Attributor(text, context, publisher, meta.kind, themes)
-    units = build_units(text, layout, sections, lambda section: _is_background(section, sections))
+    index = SectionIndex(sections)
+    background: dict[SectionRecord | None, bool] = {}
+
+    def is_background(section: SectionRecord | None) -> bool:
+        if section not in background:
+            background[section] = _is_background(section, index)
+        return background[section]
+
+    units = build_units(text, layout, sections, is_background)
 
     candidates: list[Candidate] = []
     for unit in units:
@@ -95,21 +103,14 @@ def _new_actors(context: DocumentContext, used: set[str]):
     return tuple(result.values())
 
 
-def _is_background(section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> bool:
+def _is_background(section: SectionRecord | None, sections: SectionIndex) -> bool:
     top = _top_level(section, sections)
     return bool(top and vocabulary.frames().background_section.search(top.heading))
 
 
-def _top_level(section: SectionRecord | None, sections: tuple[SectionRecord, ...]) -> SectionRecord | None:
+def _top_level(section: SectionRecord | None, sections: SectionIndex) -> SectionRecord | None:
     while section is not None and section.parent_number:
-        parent = next(
-            (
-                s
-                for s in sections
-                if s.number == section.parent_number and s.start <= section.start and section.end <= s.end
-            ),
-            None,
-        )
+        parent = sections.parent(section, enclosing=True)
         if parent is None:
             break
         section = parent

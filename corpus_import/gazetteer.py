@@ -462,15 +462,30 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# Words of a negotiation: a pair of states in such a sentence are its sides ("both parties").
+_NEGOTIATION_RE = re.compile(
+    r"\b(?:talks|negotiat\w*|dialogue|status|parties|sides|agreements?|normali[sz]\w*|disputes?|settlement)\b",
+    re.IGNORECASE,
+)
+SENTENCE_WINDOW = 300  # characters searched each way for a sentence's ends (bounded: linear on any input)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]``, at most SENTENCE_WINDOW characters each way."""
+    low, high = max(0, start - SENTENCE_WINDOW), min(len(text), end + SENTENCE_WINDOW)
+    before = max(text.rfind(". ", low, start), text.rfind("\n", low, start))
+    after = [i for i in (text.find(". ", end, high), text.find("\n", end, high)) if i >= 0]
+    return text[before + 1 if before >= 0 else low : min(after) if after else high]
+
+
 class DocumentContext:
     """Per-document resolution: context aliases, places, and people the gazetteer does not know."""
 
     def __init__(self, text: str):
         self.new_actors: dict[str, ActorSpec] = {}
+        found = find_actors(text)
         mentions = [
-            m
-            for m in find_actors(text)
-            if ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind != "state" or not is_place(text, m[1], m[2])
+            m for m in found if ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind != "state" or not is_place(text, m[1], m[2])
         ]
         mentions = self._with_new_people(text, mentions)
         self.mentions = mentions
@@ -492,10 +507,13 @@ class DocumentContext:
                 and first[0] != second[0]
                 and gap.strip() in ("and", "-", "–", ",")
             ):
-                # "between Kosovo and Serbia" names the two sides of a negotiation outright.
+                # "between Kosovo and Serbia" names the two sides of a negotiation outright; any other pair
+                # counts only in a sentence about a negotiation ("the accession of Bulgaria and Romania"
+                # names no sides).
                 between = text[max(0, first[1] - 8) : first[1]].strip().lower().endswith("between")
-                pairs[tuple(sorted((first[0], second[0])))] += 3 if between else 1
-        present = {slug for slug, _, _ in mentions}
+                if between or _NEGOTIATION_RE.search(_sentence_around(text, first[1], second[2])):
+                    pairs[tuple(sorted((first[0], second[0])))] += 3 if between else 1
+        present = {slug for slug, _, _ in found}  # places too: "instability in Serbia" still names Serbia
         if {"kosovo", "serbia"} <= present:
             # The region's standing negotiation: the default reading of "both parties" here.
             pairs[("kosovo", "serbia")] += 1.5

@@ -6,6 +6,7 @@ headings, bullet markers), not tuned to offsets of the seed corpus.
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,13 +99,24 @@ _BOILERPLATE_RE = re.compile(
 )
 
 
+# Words without which no unanchored label ("donation banner", "mailing list", "cookie notice") can match.
+_UNANCHORED_WORDS = ("donat", "support", "mailing list", "newsletter", "cookie")
+
+
 def boilerplate_label(line: str) -> str | None:
     """The boilerplate label of a single line, or None for ordinary content."""
     if not line.strip() or len(line) > BOILERPLATE_MAX_LINE:
         return None
     if _BYLINE_RE.match(line):
         return "byline"
-    match = _BOILERPLATE_RE.search(line)
+    # The labels anchored at the line start can only match at 0, where match() tries every label in order
+    # (what search() would find there); past 0 only the unanchored ones can, and each needs one of a few
+    # words: scanning every position with every label was most of the time of a document of short lines.
+    match = _BOILERPLATE_RE.match(line)
+    if match is None:
+        folded = line.casefold()
+        if any(word in folded for word in _UNANCHORED_WORDS):
+            match = _BOILERPLATE_RE.search(line, 1)
     return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
@@ -258,18 +270,54 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
             counter += 1
             number = str(counter)
         entries.append((start, number, heading))
-    sections = []
-    for index, (start, number, heading) in enumerate(entries):
+    # A section ends where the first later heading of the same or a higher level starts: one pass with a
+    # stack of the open sections (scanning the later headings for each was quadratic in their number).
+    ends = [len(text)] * len(entries)
+    open_sections: list[tuple[int, int]] = []  # (depth, index)
+    for index, (start, number, _) in enumerate(entries):
         depth = _depth(number)
-        end = len(text)
-        for later_start, later_number, _ in entries[index + 1 :]:
-            if _depth(later_number) <= depth:
-                end = later_start
-                break
+        while open_sections and open_sections[-1][0] >= depth:
+            ends[open_sections.pop()[1]] = start
+        open_sections.append((depth, index))
+    sections = []
+    for (start, number, heading), end in zip(entries, ends, strict=True):
         end = _trim(text, start, end)[1]
         parent = number.rsplit(".", 1)[0] if "." in number else None
         sections.append(SectionRecord(number, heading, start, end, parent))
     return tuple(sections)
+
+
+class SectionIndex:
+    """A document's sections looked up by offset and by parent without a pass over all of them (the
+    extraction asks for every block and item: a scan each time was quadratic in a document of many
+    short sections). Same answers as ``section_at`` and the first-match parent searches."""
+
+    def __init__(self, sections: Sequence[SectionRecord]):
+        self.sections = tuple(sections)
+        order = sorted(range(len(self.sections)), key=lambda index: self.sections[index].start)  # stable
+        self._ordered = [self.sections[index] for index in order]
+        self._starts = [section.start for section in self._ordered]
+        self._by_number: dict[str, list[SectionRecord]] = {}
+        for section in self.sections:
+            self._by_number.setdefault(section.number, []).append(section)
+
+    def at(self, offset: int) -> SectionRecord | None:
+        """The deepest section containing ``offset``: the containing one that starts last."""
+        index = bisect_right(self._starts, offset) - 1
+        while index >= 0:  # walks back over sections that ended before offset: usually none
+            section = self._ordered[index]
+            if offset < section.end:
+                return section
+            index -= 1
+        return None
+
+    def parent(self, section: SectionRecord, *, enclosing: bool = False) -> SectionRecord | None:
+        """The first section numbered ``section.parent_number`` that starts before it (and, with
+        ``enclosing``, ends after it)."""
+        for candidate in self._by_number.get(section.parent_number or "", ()):
+            if candidate.start <= section.start and (not enclosing or section.end <= candidate.end):
+                return candidate
+        return None
 
 
 def section_at(sections: Sequence[SectionRecord], offset: int) -> SectionRecord | None:

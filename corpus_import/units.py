@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import vocabulary
 from .records import SectionRecord
-from .segment import Block, section_at, split_sentences
+from .segment import Block, SectionIndex, split_sentences
 
 # 'saying: "...' starts a quoted sentence.
 _SPEECH_SPLIT_RE = re.compile(r":\s*(?=[“\"])")
@@ -108,13 +108,14 @@ def build_units(text: str, layout: list[Block], sections: tuple[SectionRecord, .
     frames = vocabulary.frames()
     units: list[Unit] = []
     lead_in: LeadIn | None = None
+    index_of_sections = SectionIndex(sections)
     for index, block in enumerate(layout):
         if block.kind == "heading":
             lead_in = None
             continue
         if block.kind in ("boilerplate", "table"):
             continue
-        section = section_at(sections, block.start)
+        section = index_of_sections.at(block.start)
         background = is_background(section)
         if block.kind == "bullet":
             numbered = text[block.start : block.content_start].strip()[:1].isdigit()

@@ -1,5 +1,6 @@
 """The REST API: reads, filters, errors, pagination, permissions, ETag conflicts, status writes, query counts."""
 
+import re
 from datetime import UTC, date
 
 import pytest
@@ -541,11 +542,103 @@ def test_schema_and_docs_are_served_locally(client):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "<script>" not in html
+    # The accessibility plugin (static/tracker/api-docs.js) loads before the init script that names it.
+    assert html.index("/static/tracker/api-docs.js") < html.index('src="/api/docs/?script=')
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert '"deepLinking": false' in script.content.decode()
+    assert "plugins: [window.TrackerApiDocsPlugin]" in script.content.decode().replace('"plugins"', "plugins")
+
+
+def test_schema_summaries_read_as_english(client):
+    """The operation summaries Swagger UI shows at /api/docs/: "an item", "an actor", "a theme"."""
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    summaries = {op["summary"] for path in schema["paths"].values() for op in path.values() if "summary" in op}
+    assert {"Delete an item", "Create an actor", "Replace a theme", "Change a citation"} <= summaries
+    assert not [summary for summary in summaries if re.search(r"\ba [aeiou]", summary)]
 
 
 @pytest.mark.postgres_only
 def test_ranked_search_through_the_api_on_postgresql(client, world):
     factories.ItemFactory(reference="W-9", title="Roma roma", text="Roma inclusion: Roma centre and Roma schools.")
     assert refs(client.get("/api/v1/items/", {"q": "roma"})) == ["W-9", "W-2"]
+
+
+# --- origin in the edit history ---------------------------------------------------------------------------------------
+
+
+def test_every_api_write_is_recorded_with_the_origin_api(world):
+    from django.contrib.auth.models import Permission
+
+    from tracker.models import Citation
+
+    client, user = token_client(
+        "tracker.add_item", "tracker.change_item", "tracker.delete_item", "tracker.add_statusupdate"
+    )
+    body = {
+        "reference": "NEW-1",
+        "kind": "commitment",
+        "title": "New",
+        "text": "A new commitment.",
+        "document": "doc-a",
+        "made_by": ["nato"],
+        "themes": ["w-child"],
+    }
+    created = client.post("/api/v1/items/", body, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    replaced = client.put(f"/api/v1/items/{pk}/", {**body, "title": "Replaced", "made_by": ["eu"]}, format="json")
+    assert replaced.status_code == 200, replaced.content
+    changed = client.patch(f"/api/v1/items/{pk}/", {"title": "Changed", "addressed_to": ["serbia"]}, format="json")
+    assert changed.status_code == 200, changed.content
+    status_update = client.post(f"/api/v1/items/{pk}/status/", {"status": "stalled"}, format="json")
+    assert status_update.status_code == 201, status_update.content
+    records = list(Item.history.filter(id=pk).order_by("history_id"))
+    # create (+ its m2m sets), replace, change (+ m2m), the status the update moved
+    assert len(records) >= 5
+    assert {record.history_change_reason for record in records} == {"api"}
+    assert [record.history_change_reason for record in StatusUpdate.history.filter(item_id=pk)] == ["api"]
+
+    staff = factories.UserFactory(is_staff=True, is_superuser=True)
+    admin = APIClient()
+    admin.force_login(staff)
+    page = admin.get(f"/admin/tracker/item/{pk}/history/").content.decode()
+    table = page.split('id="change-history"', 1)[1].split("</table>", 1)[0]
+    # The origin is the fifth cell of each row (object, date, comment, changed by, origin, changes).
+    rows = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in table.split("<tr>")[2:]]
+    assert [cells[4].strip() for cells in rows] == ["API"] * len(records)
+
+    deleted = client.delete(f"/api/v1/items/{pk}/")
+    assert deleted.status_code == 204
+    removal = Item.history.filter(id=pk, history_type="-").get()
+    assert removal.history_change_reason == "api"
+
+    # Other resources too: a citation's create and delete.
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_citation", "delete_citation"]))
+    quote = world.doc_a.text[:5]
+    citation = client.post(
+        "/api/v1/citations/",
+        {"item": world.i2.pk, "document": world.doc_a.pk, "start": 0, "end": 5, "quote": quote},
+        format="json",
+    )
+    assert citation.status_code == 201, citation.content
+    assert client.delete(f"/api/v1/citations/{citation.json()['id']}/").status_code == 204
+    reasons = Citation.history.filter(id=citation.json()["id"]).values_list("history_type", "history_change_reason")
+    assert sorted(reasons) == [("+", "api"), ("-", "api")]
+
+
+def test_an_origin_set_by_the_writer_is_kept_inside_an_api_block():
+    from tracker import history
+
+    item = factories.ItemFactory()
+    with history.recording(history.API):
+        item._change_reason = history.SPREADSHEET
+        item.save()
+        del item._change_reason
+        item.title = "Other"
+        item.save()
+    item.title = "Outside"
+    item.save()
+    records = Item.history.filter(id=item.pk).order_by("history_id")
+    reasons = list(records.values_list("history_change_reason", flat=True))
+    assert reasons[-3:] == [history.SPREADSHEET, history.API, None]

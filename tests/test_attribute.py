@@ -70,3 +70,43 @@ def test_titles_name_the_action_within_100_characters():
         "neighbouring services and by customs officials of the two states."
     )
     assert long == "Create joint contact centres at the four busiest crossings"
+
+
+def test_agents_joined_to_the_agent_after_the_modal_are_addressees_too():
+    text = "Refugee return must be the duty of national authorities and the international community.\n"
+    (item,) = _extract(text).items
+    assert {"national-governments", "international-community"} <= set(item.addressed_to)
+    text = "Border reform should be the concern of all governments, but also of the European Union.\n"
+    (item,) = _extract(text).items
+    assert {"national-governments", "eu"} <= set(item.addressed_to)
+
+
+def test_a_minority_named_in_the_singular_is_the_minorities_target_group():
+    (item,) = _extract("The rights of the Roma minority must be protected in every school.\n", "report").items
+    assert {"roma", "minorities"} <= set(item.addressed_to)
+
+
+def test_the_sides_of_a_dialogue_are_its_addressees_and_accession_talks_have_none():
+    text = (
+        "The dialogue between Kosovo and Serbia resumed in Brussels.\n\n"
+        "The envoy said Moscow will be calling for negotiations to continue next year.\n\n"
+        "Albania called on the EU to open its accession talks.\n"
+    )
+    call, accession = _extract(text, "news_article").items
+    assert {"kosovo", "serbia"} <= set(call.addressed_to)
+    assert call.explanation["addressed_to"]["kosovo"] == "the sides of the negotiation it is about"
+    assert not {"kosovo", "serbia"} & set(accession.addressed_to)
+
+
+def test_both_parties_are_the_sides_of_a_negotiation_not_any_pair_of_states():
+    # "Bulgaria and Romania" joined the EU: no negotiation, so "the parties" are Kosovo and Serbia, whom
+    # the statement names (even only as places) as the region's standing negotiation.
+    text = (
+        "The accession of Bulgaria and Romania will contribute to the stability of the region.\n\n"
+        "The Forum calls on the parties to find the solutions themselves, as violence in Kosovo and in Serbia "
+        "would harm everyone.\n"
+    )
+    items = _extract(text).items
+    call = next(item for item in items if "parties" in item.text)
+    assert {"kosovo", "serbia"} <= set(call.addressed_to)
+    assert not {"bulgaria", "romania"} & set(call.addressed_to)

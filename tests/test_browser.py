@@ -234,3 +234,36 @@ def test_browser_admin_item_pages_fit_1280_px(live_server, page, screenshot):
     title = page.locator("#id_title").bounding_box()
     row = page.locator(".form-row.field-title").bounding_box()
     assert title["width"] > 0.6 * row["width"]
+
+
+def test_browser_record_status_update_date_field_has_its_calendar(live_server, page, screenshot):
+    """The bulk action's page loads the admin's translation catalogue, so the date field gets its "Today"
+    shortcut and calendar (DateTimeShortcuts.js needs gettext) and the page raises no script error."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests import factories
+
+    build_corpus()
+    user = factories.UserFactory(username="recorder", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/admin/tracker/item/")
+    page.check("input.action-select >> nth=0")
+    page.select_option("select[name=action]", "record_status_update")
+    page.click("button[name=index]")
+    page.wait_for_selector("#id_assessed_on")
+    page.click(".field-assessed_on .datetimeshortcuts a:has-text('Today')")
+    assert page.input_value("#id_assessed_on") == timezone.localdate().isoformat()
+    icon = page.locator(".field-assessed_on .date-icon").bounding_box()  # drawn by the admin's widgets.css
+    assert icon is not None and icon["width"] >= 12, icon
+    screenshot(page, "admin-record-status-update")
+    assert errors == []
+    from tests.test_accessibility import axe_violations
+
+    assert axe_violations(page) == []

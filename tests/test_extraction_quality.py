@@ -19,16 +19,16 @@ BUNDLED = ROOT / "tests" / "data" / "annotations_v2.json"
 
 # document: (precision, recall, addressed-to recall, theme recall) floors
 FLOORS = {
-    "ata-2006-regional-security-strategy": (0.95, 0.97, 0.80, 0.95),
-    "si-2006-balkans-statement": (0.95, 0.95, 0.50, 0.75),
-    "rferl-2007-kosovo-talks": (0.80, 0.95, 0.65, 0.55),
-    "cignews-2025-rutte-kosovo": (0.95, 0.95, 0.60, 0.80),
+    "ata-2006-regional-security-strategy": (0.95, 0.97, 0.85, 0.95),
+    "si-2006-balkans-statement": (0.95, 0.95, 0.64, 0.75),
+    "rferl-2007-kosovo-talks": (0.80, 0.95, 0.78, 0.55),
+    "cignews-2025-rutte-kosovo": (0.95, 0.95, 0.68, 0.80),
     "dev-brief-border-2026": (0.95, 0.95, 0.95, 0.60),
     "dev-resolution-salw-2026": (0.95, 0.95, 0.85, 0.95),
     "dev-declaration-summit-2026": (0.95, 0.95, 0.90, 0.90),
     "dev-conclusions-council-2026": (0.95, 0.95, 0.55, 0.95),
     "dev-joint-statement-interior-2026": (0.95, 0.95, 0.95, 0.65),
-    "dev-news-bridge-2026": (0.95, 0.95, 0.60, 0.80),
+    "dev-news-bridge-2026": (0.95, 0.95, 0.74, 0.80),
     "dev-brief-nominal-2026": (0.95, 0.95, 0.95, 0.95),
     "dev-ngo-youth-statement-2026": (0.95, 0.85, 0.90, 0.95),
     "heldout-ministerial-communique-2026": (0.95, 0.95, 0.90, 0.75),
@@ -62,3 +62,15 @@ def test_new_documents_meet_the_issue_targets_for_items(results):
     assert total.annotated >= 90
     assert total.recall >= 0.85 and total.precision >= 0.85
     assert total.addressed_recall >= 0.75 and total.theme_recall >= 0.75
+
+
+def test_bundled_corpus_meets_the_issue_targets(results):
+    """The bundled corpus as a whole (issue 11): recall >= 0.95, precision >= 0.92, addressed-to recall
+    >= 0.80, theme recall >= 0.85; the addressee floor sits just under the measured figure."""
+    total = Scores()
+    for slug, scores in results.items():
+        if not slug.startswith(("dev-", "heldout-")):
+            total.add(scores)
+    assert total.annotated >= 200
+    assert total.recall >= 0.95 and total.precision >= 0.92
+    assert total.addressed_recall >= 0.82 and total.theme_recall >= 0.90

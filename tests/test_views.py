@@ -254,6 +254,58 @@ def test_dashboard_query_count_does_not_grow(client, corpus):
     assert query_count(client, "/") == small
 
 
+def add_chart_world(corpus, start: int, count: int) -> None:
+    """`count` more of everything a chart has a bar for: a document (in its own year), a top-level theme,
+    an actor who makes and one who is addressed, each with items of several statuses assessed over
+    several years. Numbered from `start`, so a second call adds new bars, not longer ones (its years
+    are earlier ones: the year chart runs from the first year to today)."""
+    from tracker.services import record_status_update
+
+    statuses = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.PARTIALLY_IMPLEMENTED, Status.IMPLEMENTED]
+    for n in range(start, start + count):
+        document = factories.DocumentFactory(
+            slug=f"chart-doc-{n}", reference_prefix=f"CHART{n}", published=date(2000 - n, 1, 1)
+        )
+        theme = factories.ThemeFactory(slug=f"chart-theme-{n}", name=f"Chart theme {n}")
+        maker = factories.ActorFactory(slug=f"chart-maker-{n}", name=f"Chart maker {n}")
+        addressee = factories.ActorFactory(slug=f"chart-addressee-{n}", name=f"Chart addressee {n}")
+        for k, status in enumerate(statuses):
+            item = factories.ItemFactory(
+                reference=f"CHART{n}-{k:02d}",
+                document=document,
+                date=document.published,
+                made_by=[maker],
+                addressed_to=[addressee, corpus.actors["nato"]],
+                themes=[theme],
+            )
+            record_status_update(item=item, status=Status.NOT_STARTED, assessed_on=date(2000 - n, 6, 1))
+            record_status_update(item=item, status=status, assessed_on=date(2001 - n + k, 6, 1))
+
+
+def test_dashboard_charts_query_count_same_with_twice_the_documents_themes_actors_and_years(client, corpus):
+    """The stacked status bars per theme, actor (made by, addressed to), document and year: no query per bar."""
+    charts = ("theme_bars", "made_by_bars", "addressed_to_bars", "document_bars", "year_bars")
+    add_chart_world(corpus, 0, 4)
+    small = query_count(client, "/")
+    bars_small = {chart: len(client.get("/").context[chart]) for chart in charts}
+    add_chart_world(corpus, 4, 4)
+    assert query_count(client, "/") == small
+    bars_large = {chart: len(client.get("/").context[chart]) for chart in charts}
+    # Every chart has more bars (the actors' are the ten with most items, so they reach ten).
+    assert all(bars_large[chart] > bars_small[chart] for chart in charts), (bars_small, bars_large)
+    assert bars_large["document_bars"] == 2 + 8 and bars_large["theme_bars"] >= 8
+
+
+def test_actor_and_theme_status_summaries_query_count_same_with_twice_the_items(client, corpus):
+    """The status summaries of an actor's page (made by, addressed to) and a theme's page."""
+    add_chart_world(corpus, 0, 3)
+    pages = ("/actors/nato/", "/themes/border-security/", "/actors/chart-maker-0/", "/themes/chart-theme-0/")
+    small = {url: query_count(client, url) for url in pages}
+    add_chart_world(corpus, 3, 3)
+    add_items(corpus, 12)  # more items on NATO and under border security
+    assert {url: query_count(client, url) for url in pages} == small
+
+
 # --- Item list ------------------------------------------------------------------------------------------
 
 ALL = ["ATA-T-01", "ATA-T-02", "ATA-T-03", "ATA-T-04", "ATA-T-05", "NATO-T-01"]

@@ -8,8 +8,10 @@ class TrackerConfig(AppConfig):
     verbose_name = "Recommendations tracker"
 
     def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
         from config.db import drop_connections_closed_by_server
-        from tracker import reference_cache
+        from tracker import history, reference_cache
         from tracker.api import json_rows
         from tracker.models import Actor, Theme
 
@@ -20,5 +22,7 @@ class TrackerConfig(AppConfig):
             post_delete.connect(reference_cache.clear, sender=model, dispatch_uid=f"{uid}_delete")
         # PostgreSQL's item-page JSON function follows tracker/sql/item_rows_json.sql after every migrate.
         post_migrate.connect(json_rows.install_after_migrate, sender=self, dispatch_uid="tracker_item_rows_json")
+        # A block's origin (an API request) on every historical record made without a reason of its own.
+        pre_create_historical_record.connect(history.fill_origin, dispatch_uid="tracker_history_origin")
         # A worker's kept PostgreSQL connection that the server closed (a restart) is replaced, not failed on.
         request_started.connect(drop_connections_closed_by_server, dispatch_uid="drop_connections_closed_by_server")

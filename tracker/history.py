@@ -3,7 +3,15 @@
 Every writer sets `_change_reason` on the row it saves (and passes `origin` to
 services.record_status_update), so the admin's history can say "Import", "Spreadsheet", "API" or
 "Admin" instead of "None".
+
+A writer that saves rows it does not hold itself (DRF's serializers create the row and its many-to-many
+sets; a delete cascades) runs inside `recording(origin)`: every historical record made meanwhile
+without a reason of its own gets that origin (a pre_create_historical_record receiver, connected in
+tracker.apps).
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 ADMIN = "admin"
 API = "api"
@@ -18,6 +26,26 @@ ORIGIN_LABELS = {
     SPREADSHEET: "Spreadsheet",
     SAMPLES: "Sample assessments",
 }
+
+
+_current: ContextVar[str] = ContextVar("history_origin", default="")
+
+
+@contextmanager
+def recording(origin: str):
+    """Historical records made inside this block without a reason of their own are given `origin`."""
+    token = _current.set(origin)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def fill_origin(sender, history_instance, **kwargs) -> None:
+    """simple-history's pre_create_historical_record receiver: the block's origin where none was set."""
+    origin = _current.get()
+    if origin and not history_instance.history_change_reason:
+        history_instance.history_change_reason = origin
 
 
 def origin_label(reason: str | None) -> str:

@@ -69,19 +69,18 @@ def _list_schema(noun: str, serializer):
 
 
 def _crud_schema(noun: str, serializer, *, list_serializer=None, write: bool = True, delete: bool = True):
+    one = f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"  # "an item", "a theme"
     schemas = {
         "list": _list_schema(f"{noun}s", list_serializer or serializer),
         "retrieve": extend_schema(summary=f"One {noun}", responses={200: serializer, 404: ERROR_404, 429: ERROR_429}),
     }
     if write:
-        schemas["create"] = extend_schema(summary=f"Create a {noun}", responses={201: serializer, **WRITE_ERRORS})
-        schemas["update"] = extend_schema(summary=f"Replace a {noun}", responses={200: serializer, **WRITE_ERRORS})
-        schemas["partial_update"] = extend_schema(
-            summary=f"Change a {noun}", responses={200: serializer, **WRITE_ERRORS}
-        )
+        schemas["create"] = extend_schema(summary=f"Create {one}", responses={201: serializer, **WRITE_ERRORS})
+        schemas["update"] = extend_schema(summary=f"Replace {one}", responses={200: serializer, **WRITE_ERRORS})
+        schemas["partial_update"] = extend_schema(summary=f"Change {one}", responses={200: serializer, **WRITE_ERRORS})
     if delete:
         schemas["destroy"] = extend_schema(
-            summary=f"Delete a {noun}", responses={204: None, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404}
+            summary=f"Delete {one}", responses={204: None, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404}
         )
     return extend_schema_view(**schemas)
 
@@ -104,6 +103,12 @@ class TrackerViewSetMixin:
     def get_object(self):
         _lookup_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         return super().get_object()
+
+    def dispatch(self, request, *args, **kwargs):
+        # Every row an API request writes (created, changed, deleted, its many-to-many sets and cascades)
+        # has the origin "API" in the edit history.
+        with history.recording(history.API):
+            return super().dispatch(request, *args, **kwargs)
 
 
 # --- items ----------------------------------------------------------------------------------------------------------
@@ -197,10 +202,6 @@ class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
             raise Http404
         row = build_rows(values, base=self._base(), as_of=self._as_of)[0]
         return Response(row, headers={"ETag": etag_for_row(values[0])})
-
-    def perform_update(self, serializer):
-        serializer.instance._change_reason = history.API  # the edit history's origin
-        serializer.save()
 
     @extend_schema(
         summary="Record a status change (appended to the item's history)",
