@@ -165,6 +165,25 @@ def test_item_filterset_search_ranks_on_postgresql(world):
     assert [item.reference for item in by_title.qs] == ["W-1", "W-5"]
 
 
+@pytest.mark.postgres_only
+def test_ranked_search_ranks_the_newest_candidates_and_facets_count_every_match(world, monkeypatch):
+    from tracker import search
+
+    factories.ItemFactory(reference="W-5", title="Trade trade trade", text="Trade is the theme: trade.")
+    factories.ItemFactory(reference="W-6", title="Once", text="Some trade.")
+    factories.ItemFactory(reference="W-7", title="Trade twice", text="Trade again.")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    # The two newest matches (W-6, W-7), by relevance; W-1 and W-5 are older than the candidates.
+    assert refs({"q": "trade"}) == ["W-7", "W-6"]
+    assert refs({"q": "trade", "ordering": "id"}) == ["W-1", "W-5", "W-6", "W-7"]
+    filterset = ItemFilterSet({"q": "trade"}, Item.objects.all())
+    assert filterset.is_valid()
+    filterset.qs  # noqa: B018 - sets matches
+    assert sum(row["count"] for row in facets(filterset.matches)["status"]) == 4
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 10)
+    assert refs({"q": "trade"}) == ["W-5", "W-1", "W-7", "W-6"]  # every match a candidate: all by relevance
+
+
 def test_item_filterset_search_fallback_needs_every_word_on_sqlite(world):
     if connection.vendor != "sqlite":
         pytest.skip("the icontains fallback is for SQLite")
@@ -238,6 +257,39 @@ def test_facets_beyond_the_exact_limit_are_estimated_from_the_sample(world, monk
     assert {k: v for k, v in estimated.items() if k != "estimated"} == {
         k: v for k, v in exact.items() if k != "estimated"
     }
+
+
+def test_facets_estimate_counts_the_sample_scaled_up(world, monkeypatch):
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet({"document": "doc-a"}, Item.objects.all())
+    assert filterset.is_valid()
+    even = [pk for pk in filterset.qs.values_list("id", flat=True) if pk % 2 == 0]
+    assert even
+    exact = facets(filterset.qs.filter(id__in=even))
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", 2)
+    estimated = facets(filterset.qs, filterset.form.cleaned_data)
+    assert estimated["estimated"] is True
+    for name in ("status", "kind", "document", "theme", "actor"):
+        assert estimated[name] == [{**row, "count": 2 * row["count"]} for row in exact[name]], name
+
+
+@pytest.mark.postgres_only
+def test_the_sample_query_plan_settings_do_not_outlive_it(world, monkeypatch):
+    from django.db import transaction
+
+    from tracker import facets as facets_module
+
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 1)
+    filterset = ItemFilterSet({"actor": "serbia"}, Item.objects.all())
+    assert filterset.is_valid()
+    with transaction.atomic(), connection.cursor() as cursor:  # as inside a request's transaction
+        assert facets(filterset.qs, filterset.form.cleaned_data)["estimated"] is True
+        cursor.execute("SHOW enable_mergejoin")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW enable_hashjoin")
+        assert cursor.fetchone()[0] == "on"
 
 
 def test_actor_filterset(world):

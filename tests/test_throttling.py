@@ -90,3 +90,24 @@ def test_two_processes_share_the_throttle_counts(backend, tmp_path):
     first = _process_codes(3, env)
     second = _process_codes(3, env)
     assert (first, second) == ([200, 200, 200], [200, 429, 429])
+
+
+def test_with_redis_a_request_is_counted_in_one_round_trip(anon_limit, monkeypatch):
+    if type(caches["throttle"]).__name__ != "RedisCache":
+        pytest.skip("REDIS_URL is not set (.ci/run starts a Redis server and sets it)")
+    from redis.connection import Connection
+
+    sent = []
+    send = Connection.send_packed_command
+
+    def counting(self, command, *args, **kwargs):
+        sent.append(command)
+        return send(self, command, *args, **kwargs)
+
+    caches["throttle"].clear()
+    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    client = APIClient(REMOTE_ADDR="192.0.2.77")
+    responses = [client.get("/api/v1/statuses/") for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert len(sent) == 3  # one pipeline (INCR, EXPIRE) per request
+    assert 0 < int(responses[2]["Retry-After"]) <= 61

@@ -431,8 +431,10 @@ def test_item_list_query_count_does_not_grow(client, corpus):
     assert len(refs(client.get(url))) == 33
     assert query_count(client, url) == small
     search = "/items/?as_of=2012-01-01&q=border"
+    # Each count right after a data change: the next view is cold (facets, the actor datalist).
+    Item.objects.filter(reference="ATA-T-9000").update(title="Retitled once")
     cold = query_count(client, search)
-    Item.objects.filter(reference="ATA-T-9000").update(title="Retitled")  # a data change: the next view is cold
+    Item.objects.filter(reference="ATA-T-9000").update(title="Retitled")
     assert query_count(client, search) == cold
 
 
@@ -725,6 +727,30 @@ def test_item_page_query_count_same_with_as_of(client, corpus):
     assert query_count(client, "/items/ATA-T-01/?as_of=2010-01-01") == query_count(client, "/items/ATA-T-01/")
 
 
+def test_dashboard_status_over_time_estimated_from_the_sample_beyond_the_limit(client, corpus, monkeypatch):
+    """At scale the chart over time counts the sample's items (id a multiple of sample_every) scaled up,
+    and says so; the exact chart is kept below the limit (the test above)."""
+    from tracker import progress
+    from tracker.caching import RECENT
+
+    def counted(rows):
+        return {row.key: row.counts for row in rows}
+
+    estimated = counted(progress.status_over_time(sample_every=2))
+    assert "An estimate" not in text_of(client.get("/"))
+    monkeypatch.setattr(progress, "EXACT_HISTORY_LIMIT", 0)
+    cache.clear()  # the page's aggregates are cached per data version, which the limit is not part of
+    RECENT.clear()
+    response = client.get("/")
+    assert response.context["years_estimated"] is True
+    text = text_of(response)
+    assert "An estimate : counted over every 128th item (by id) and scaled up" in text
+    Item.objects.exclude(id__in=[pk for pk in Item.objects.values_list("id", flat=True) if pk % 2 == 0]).delete()
+    assert Item.objects.exists()
+    exact = counted(progress.status_over_time())
+    assert estimated == {year: {status: 2 * n for status, n in by.items()} for year, by in exact.items()}
+
+
 def test_dashboard_every_segment_links_to_a_list_of_exactly_its_items(client, corpus):
     context = client.get("/").context
     charts = ("theme_bars", "made_by_bars", "addressed_to_bars", "document_bars", "year_bars")
@@ -742,3 +768,16 @@ def test_dashboard_every_segment_links_to_a_list_of_exactly_its_items(client, co
         '<a href="/items/?made_by=ata&amp;status=implemented" aria-label="Atlantic Treaty Association, '
         'implemented: 1 item (33%)">'
     ) in html
+
+
+@pytest.mark.postgres_only
+def test_ranked_search_says_when_it_ranks_only_the_newest_matches(client, corpus, monkeypatch):
+    from tracker import search, views
+
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 1)
+    monkeypatch.setattr(views, "RANK_CANDIDATES", 1)
+    response = client.get("/items/?q=border")
+    assert len(refs(response)) == 1
+    assert "Sorted by relevance among the 1 most recently added matches." in text_of(response)
+    assert 'href="?q=border&amp;ordering=id"' in response.content.decode()
+    assert len(refs(client.get("/items/?q=border&ordering=id"))) > 1

@@ -14,7 +14,7 @@ Theme counts include the theme's descendants (as the `theme` filter does); actor
 actor made or is addressed by (as the `actor` filter does). Values with no item are left out.
 """
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField
 
 from tracker import counts
@@ -44,10 +44,28 @@ def facets(queryset, filters: dict | None = None) -> dict:
         scale = SAMPLE_EVERY
         sample = ExpressionWrapper(F("pk") % SAMPLE_EVERY, output_field=IntegerField())
         queryset = queryset.alias(facet_sample=sample).filter(facet_sample=0)
-        ids = list(queryset.values_list("pk", flat=True))
+        ids = _sample_ids(queryset)
     result = _recount(queryset, ids, scale)
     result["estimated"] = estimated
     return result
+
+
+def _sample_ids(queryset) -> list[int]:
+    """The sample's matching ids, driven from the sample's index (7,812 items at 1,000,000): each join-table
+    filter is then one index probe per sampled item, a bounded cost. Left to choose, PostgreSQL merged the
+    sample with every index entry of a popular actor (400,000 for the most popular: 0.5 s instead of 0.05)."""
+    values = queryset.values_list("pk", flat=True)
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(values)
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+        cursor.execute("SET LOCAL enable_hashjoin = off")
+        ids = list(values)
+        # Back to the session's settings, should this run inside a longer transaction.
+        cursor.execute("SET LOCAL enable_mergejoin TO DEFAULT")
+        cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT")
+    return ids
 
 
 def kept_facets(*, statuses=(), kinds=()) -> dict:
@@ -70,13 +88,14 @@ def _recount(queryset, ids: list[int], scale: int) -> dict:
     by_status: dict = {}
     by_kind: dict = {}
     by_document: dict = {}
-    for status, kind, document, n in _row_counts(ids, queryset.db):
+    for status, kind, document, n in _row_counts(ids, queryset.db, sample_every=scale):
         by_status[status] = by_status.get(status, 0) + n
         by_kind[kind] = by_kind.get(kind, 0) + n
         by_document[document] = by_document.get(document, 0) + n
     if "status_as_of" in queryset.query.annotations:
         by_status = dict(queryset.values_list("status_as_of").annotate(n=Count("pk")).order_by())
-    by_theme = _theme_counts(ids, queryset.db)
+    every_theme = list(Theme.objects.only("id", "slug", "name", "path").order_by("path"))
+    by_theme = _theme_counts(ids, queryset.db, {theme.pk: theme.path for theme in every_theme})
     by_actor = _actor_counts(ids, queryset.db)
     if scale != 1:
         by_status, by_kind, by_document, by_theme, by_actor = (
@@ -87,17 +106,20 @@ def _recount(queryset, ids: list[int], scale: int) -> dict:
         "status": _choices(by_status, Status),
         "kind": _choices(by_kind, ItemKind),
         "document": _documents(by_document),
-        "theme": _themes(by_theme),
+        "theme": _theme_rows(every_theme, by_theme),
         "actor": _actors(by_actor),
     }
 
 
-def _row_counts(ids: list[int], using: str) -> list[tuple]:
-    """(status, kind, document, items) for the items `ids`."""
+def _row_counts(ids: list[int], using: str, *, sample_every: int = 1) -> list[tuple]:
+    """(status, kind, document, items) for the items `ids`. Sampled ids: the partial index's predicate is
+    added, so PostgreSQL reads them from the sample index that covers these columns (migration 0014)."""
     if not ids:
         return []
     connection = connections[using]
     condition, params = _id_condition("id", ids, connection.vendor)
+    if sample_every > 1:
+        condition += f" AND (id %% {int(sample_every)}) = 0"  # %%: the driver's escape for %
     sql = (
         f"SELECT status, kind, document_id, COUNT(*) FROM {Item._meta.db_table} "  # noqa: S608
         f"WHERE {condition} GROUP BY status, kind, document_id"
@@ -113,25 +135,30 @@ def _id_condition(column: str, ids: list[int], vendor: str) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _theme_counts(ids: list[int], using: str) -> dict[int, int]:
-    """Items per theme with its descendants (each item once per theme)."""
+def _theme_counts(ids: list[int], using: str, themes: dict[int, str]) -> dict[int, int]:
+    """Items per theme with its descendants (each item once per theme): the items' (item, theme) pairs
+    from the join table's (item_id, theme_id) index, rolled up to every ancestor here, by the themes'
+    materialised paths (a join on path prefixes cost PostgreSQL 40-170 ms for a sample of 3,000 items).
+    `themes`: {id: path} of every theme."""
     if not ids:
         return {}
     connection = connections[using]
-    condition, params = _id_condition("it.item_id", ids, connection.vendor)
+    condition, params = _id_condition("item_id", ids, connection.vendor)
     through = Item.themes.through._meta.db_table
-    theme = Theme._meta.db_table
-    sql = f"""
-        SELECT t.id, COUNT(DISTINCT it.item_id)
-        FROM {theme} t
-        JOIN {theme} d ON (d.path = t.path OR substr(d.path, 1, length(t.path) + 1) = t.path || '/')
-        JOIN {through} it ON it.theme_id = d.id
-        WHERE {condition}
-        GROUP BY t.id
-    """  # noqa: S608 - table names from the models, values bound as parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+        cursor.execute(f"SELECT item_id, theme_id FROM {through} WHERE {condition}", params)  # noqa: S608
+        pairs = cursor.fetchall()
+    by_path = {path: pk for pk, path in themes.items()}
+    ancestors: dict[int, list[int]] = {}
+    for pk, path in themes.items():
+        parts = path.split("/")
+        prefixes = ("/".join(parts[: i + 1]) for i in range(len(parts)))
+        ancestors[pk] = [by_path[prefix] for prefix in prefixes if prefix in by_path]
+    under: dict[int, set[int]] = {}
+    for item_id, theme_id in pairs:
+        for ancestor in ancestors.get(theme_id, ()):
+            under.setdefault(ancestor, set()).add(item_id)
+    return {theme_id: len(items) for theme_id, items in under.items()}
 
 
 def _actor_counts(ids: list[int], using: str) -> dict[int, int]:
@@ -166,7 +193,16 @@ def _documents(counted: dict) -> list[dict]:
 
 def _themes(counted: dict) -> list[dict]:
     themes = Theme.objects.filter(pk__in=list(counted)).only("id", "slug", "name", "path").order_by("path")
-    return [{"id": t.pk, "slug": t.slug, "name": t.name, "path": t.path, "count": counted[t.pk]} for t in themes]
+    return _theme_rows(themes, counted)
+
+
+def _theme_rows(themes, counted: dict) -> list[dict]:
+    """The themes (in path order) that have items, with their counts."""
+    return [
+        {"id": t.pk, "slug": t.slug, "name": t.name, "path": t.path, "count": counted[t.pk]}
+        for t in themes
+        if counted.get(t.pk)
+    ]
 
 
 def _actors(counted: dict) -> list[dict]:

@@ -175,7 +175,8 @@ class ItemFilterSet(FilterSet):
     date_before = DateFilter(field_name="date", lookup_expr="lte", help_text="Items dated on or before (YYYY-MM-DD).")
     q = CharFilter(
         max_length=200,
-        help_text="Free text: every word must match (PostgreSQL: full-text search, websearch syntax, ranked).",
+        help_text="Free text: every word must match (PostgreSQL: full-text search, websearch syntax, ranked by "
+        "relevance among the newest 2,000 matches; order by id to list every match).",
     )
     as_of = DateFilter(help_text="Report each item's status as it stood on this date (YYYY-MM-DD).")
     ordering = ItemOrderingFilter(
@@ -216,8 +217,12 @@ class ItemFilterSet(FilterSet):
         if data.get("status"):
             queryset = queryset.filter(**{f"{status_field}__in": data["status"]})
         ranked = False
+        # Every match, unbounded by the ranked search's candidate limit: what the facets count.
+        self.matches = queryset
         if data.get("q"):
+            self.matches, _ = search_items(queryset, data["q"], rank=False)
             queryset, ranked = search_items(queryset, data["q"], rank=not data.get("ordering"))
+        self.ranked = ranked
         return queryset.order_by(*self.ordering_for(data.get("ordering"), status_field=status_field, ranked=ranked))
 
     @staticmethod

@@ -560,8 +560,8 @@ class StatusUpdate(models.Model):
         indexes = [
             # "Status as of D": the latest update of an item on or before D.
             models.Index(fields=["item", "-assessed_on", "-id"], name="status_update_item_date_idx"),
-            # Atom feed and dashboard: newest updates first.
-            models.Index(fields=["-created_at"], name="status_update_created_idx"),
+            # Atom feed and dashboard: newest updates first (id breaks ties, so LIMIT 10 reads 10 entries).
+            models.Index(fields=["-created_at", "-id"], name="status_update_created_idx"),
         ]
 
     def __str__(self):

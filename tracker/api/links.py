@@ -23,6 +23,9 @@ def _affixes(script_prefix: str, urlconf) -> dict[str, tuple[str, str]]:
         "page": split("tracker:item-detail", "reference"),
         "api": split("api:item-detail", "pk"),
         "history": (reverse("api:statusupdate-list") + "?item=", ""),
+        "actor": split("tracker:actor-detail", "slug"),
+        "theme": split("tracker:theme-detail", "slug"),
+        "document": split("tracker:document-detail", "slug"),
     }
 
 
@@ -44,6 +47,12 @@ def item_api_affixes(base: str = "") -> tuple[str, str]:
 def status_history_prefix(base: str = "") -> str:
     """An item's status updates in the API: this prefix followed by the item's id."""
     return _affix("history", base)[0]
+
+
+def page_url(kind: str):
+    """slug -> URL of an actor's, theme's or document's public page (kind "actor", "theme", "document")."""
+    prefix, suffix = _affix(kind, "")
+    return lambda slug: f"{prefix}{slug}{suffix}"
 
 
 def item_page_url(base: str = ""):

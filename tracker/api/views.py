@@ -247,9 +247,10 @@ class ItemViewSet(ETagMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
         ignored = {"page", "page_size", "ordering", "format"}
         params = sorted((key, value) for key, values in request.query_params.lists() for value in values)
         kept = [(key, value) for key, value in params if key not in ignored]
+        filterset.qs  # noqa: B018 - filters, and sets filterset.matches (every match, ranked or not)
         counts = cached_aggregate(
             "api-item-facets",
-            lambda: facets(filterset.qs, filterset.form.cleaned_data),
+            lambda: facets(filterset.matches, filterset.form.cleaned_data),
             version=data_version(),
             parts=(kept,),
         )
