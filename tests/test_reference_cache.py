@@ -84,20 +84,3 @@ def test_the_item_filters_use_the_copy():
     assert not unknown.is_valid()
     assert unknown.errors["made_by"] == ["Unknown actor id or slug: “nobody”."]
 
-
-def test_facts_are_remembered_for_the_ttl_and_bounded(monkeypatch):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return len(calls)
-
-    assert reference_cache.fact("k", compute) == 1
-    assert reference_cache.fact("k", compute) == 1
-    later = reference_cache.time.monotonic() + reference_cache.TTL + 1
-    monkeypatch.setattr(reference_cache.time, "monotonic", lambda: later)
-    assert reference_cache.fact("k", compute) == 2
-    monkeypatch.setattr(reference_cache, "MAX_FACTS", 3)
-    for n in range(10):
-        reference_cache.fact(("other", n), lambda: None)
-    assert len(reference_cache._facts) <= 3
