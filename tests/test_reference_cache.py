@@ -83,4 +83,3 @@ def test_the_item_filters_use_the_copy():
     unknown = ItemFilterSet({"made_by": "nobody"}, Item.objects.all())
     assert not unknown.is_valid()
     assert unknown.errors["made_by"] == ["Unknown actor id or slug: “nobody”."]
-
