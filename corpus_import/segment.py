@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import BoilerplateSpan, SectionRecord
 
@@ -120,10 +121,26 @@ def boilerplate_label(line: str) -> str | None:
     return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
+@lru_cache(maxsize=2)
+def _line_table(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str | None, ...]]:
+    """The lines of ``text`` and their boilerplate labels, worked out once for ``blocks`` and
+    ``find_boilerplate`` (each went over every line), a repeated line's label once."""
+    spans = tuple(line_spans(text))
+    known: dict[str, str | None] = {}
+    labels = []
+    for start, end in spans:
+        line = text[start:end]
+        if line in known:
+            labels.append(known[line])
+        else:
+            labels.append(known.setdefault(line, boilerplate_label(line)))
+    return spans, tuple(labels)
+
+
 def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
     spans = []
-    for start, end in line_spans(text):
-        label = boilerplate_label(text[start:end])
+    lines, labels = _line_table(text)
+    for (start, end), label in zip(lines, labels, strict=True):
         if label:
             start, end = _trim(text, start, end)
             spans.append(BoilerplateSpan(start, end, label))
@@ -207,7 +224,8 @@ def _single_word_heading(text: str, spans: list[tuple[int, int]], index: int) ->
 def blocks(text: str) -> list[Block]:
     """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
     result: list[Block] = []
-    spans = line_spans(text)
+    spans, labels = _line_table(text)
+    headings: dict[str, bool] = {}  # a repeated line is a heading or not each time
     tables = table_lines(text, spans)
     for index, (start, end) in enumerate(spans):
         line = text[start:end]
@@ -215,7 +233,7 @@ def blocks(text: str) -> list[Block]:
             continue
         bullet = _BULLET_RE.match(text, start)  # before trimming: the pattern anchors at the line start
         start, end = _trim(text, start, end)
-        if boilerplate_label(line):
+        if labels[index]:
             result.append(Block("boilerplate", start, end, start))
             continue
         if index in tables:
@@ -224,7 +242,10 @@ def blocks(text: str) -> list[Block]:
         if bullet:
             result.append(Block("bullet", start, end, bullet.end()))
             continue
-        if heading_of(line) or _single_word_heading(text, spans, index):
+        heading = headings.get(line)
+        if heading is None:
+            heading = headings[line] = heading_of(line) is not None
+        if heading or _single_word_heading(text, spans, index):
             result.append(Block("heading", start, end, start))
             continue
         numbered = _NUMBERED_CLAUSE_RE.match(text, start)
