@@ -59,7 +59,8 @@ def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
         return None
     for match in frames.modal.finditer(text, start, end):
         window = text[max(start, match.start() - 25) : min(end, match.end() + 40)]
-        if not frames.not_a_recommendation.search(window):
+        aside = frames.not_a_recommendation
+        if not (vocabulary.may_match(aside, window) and aside.search(window)):
             return match
     return None
 
