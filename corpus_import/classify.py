@@ -101,7 +101,10 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
 
 def _not_item_verb_before(text: str, start: int, trigger: int) -> bool:
     """A reaction verb ("welcomes", "notes", "condemns", "denied") governs the clause before its trigger."""
-    match = vocabulary.speech_acts().not_items.search(text, start, trigger)
+    not_items = vocabulary.speech_acts().not_items
+    if not vocabulary.may_match(not_items, text[start:trigger]):
+        return False
+    match = not_items.search(text, start, trigger)
     return match is not None and not re.search(r"\band\b|;", text[match.end() : trigger])
 
 
@@ -132,7 +135,11 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
         )
 
     if unit.kind == "bullet":
-        words = _FIRST_WORDS_RE.findall(text[body_start : min(unit.end, body_start + 80)])
+        # Only the first two words count: not every word of the opening.
+        words = [
+            m.group(0)
+            for _, m in zip(range(2), _FIRST_WORDS_RE.finditer(text[body_start : min(unit.end, body_start + 80)]))
+        ]
         if (
             words
             and words[0].lower() in acts.imperatives

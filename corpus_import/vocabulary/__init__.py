@@ -116,7 +116,16 @@ def required_words(pattern: re.Pattern[str]) -> tuple[tuple[tuple[str, ...], ...
     )
 
 
-_NEEDS: dict[int, tuple[re.Pattern[str], tuple | None]] = {}
+_NEEDS: dict[int, tuple[re.Pattern[str], tuple]] = {}
+
+
+def _gate(needs):
+    """(strings one of which any match contains: each alternative's first set, without the strings that
+    contain another of them, since those add nothing to an "any of" test; ``needs``)."""
+    if needs is None:
+        return (), None
+    words = {word for alternative in needs for word in alternative[0]}
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words))), needs
 
 
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
@@ -127,11 +136,16 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
     """
     known = _NEEDS.get(id(pattern))  # by id: hashing a pattern hashes its whole source each time
     if known is None or known[0] is not pattern:
-        known = _NEEDS[id(pattern)] = (pattern, required_words(pattern))  # the pattern kept: its id stays its own
-    needs = known[1]
+        known = _NEEDS[id(pattern)] = (pattern, _gate(required_words(pattern)))  # kept: its id stays its own
+    gate, needs = known[1]
     if needs is None or not text.isascii():
         return True
     lowered = text.lower()
+    for word in gate:
+        if word in lowered:
+            break
+    else:
+        return False  # not even one alternative's first requirement
     for alternative in needs:  # plain loops: generators cost more than the tests
         for strings in alternative:
             for word in strings:
