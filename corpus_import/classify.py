@@ -21,6 +21,7 @@ Refusals also carry their rule (``not-item-verb``, ``background-list``, ``backgr
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from . import vocabulary
 from .units import Unit
@@ -136,10 +137,8 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
 
     if unit.kind == "bullet":
         # Only the first two words count: not every word of the opening.
-        words = [
-            m.group(0)
-            for _, m in zip(range(2), _FIRST_WORDS_RE.finditer(text[body_start : min(unit.end, body_start + 80)]))
-        ]
+        words = list(islice(_FIRST_WORDS_RE.finditer(text[body_start : min(unit.end, body_start + 80)]), 2))
+        words = [match.group(0) for match in words]
         if (
             words
             and words[0].lower() in acts.imperatives

@@ -46,12 +46,13 @@ def extract_document(meta: DocumentMeta, text: str, themes=None) -> ExtractedDoc
         context.new_actors.setdefault(spec.slug, spec)
     attributor = Attributor(text, context, publisher, meta.kind, themes)
     index = SectionIndex(sections)
-    background: dict[SectionRecord | None, bool] = {}
+    background: dict[int, bool] = {}  # by id: hashing a section record hashes its five fields each time
 
     def is_background(section: SectionRecord | None) -> bool:
-        if section not in background:
-            background[section] = _is_background(section, index)
-        return background[section]
+        known = background.get(id(section))
+        if known is None:
+            known = background[id(section)] = _is_background(section, index)
+        return known
 
     units = build_units(text, layout, sections, is_background)
 

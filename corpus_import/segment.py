@@ -121,7 +121,7 @@ def boilerplate_label(line: str) -> str | None:
     return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)  # the document being extracted
 def _line_table(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str | None, ...]]:
     """The lines of ``text`` and their boilerplate labels, worked out once for ``blocks`` and
     ``find_boilerplate`` (each went over every line), a repeated line's label once."""
@@ -135,6 +135,13 @@ def _line_table(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str | Non
         else:
             labels.append(known.setdefault(line, boilerplate_label(line)))
     return spans, tuple(labels)
+
+
+@lru_cache(maxsize=1)  # the document being extracted
+def _headings(text: str) -> dict[str, tuple[str | None, str] | None]:
+    """``heading_of`` of the lines of ``text`` asked so far: ``blocks`` and ``find_sections`` ask it of the
+    same lines, and a repeated line is worked out once."""
+    return {}
 
 
 def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
@@ -213,19 +220,22 @@ def _aligned(lines: list[str]) -> bool:
     return False
 
 
+_SINGLE_WORD_RE = re.compile(r"[A-Z][a-z]{3,24}")
+
+
 def _single_word_heading(text: str, spans: list[tuple[int, int]], index: int) -> bool:
     """A one-word title line ("Proposals", "Conclusion") set apart by a blank line after it."""
     start, end = spans[index]
-    word = text[start:end].strip()
-    following_blank = index + 1 >= len(spans) or not text[spans[index + 1][0] : spans[index + 1][1]].strip()
-    return bool(re.fullmatch(r"[A-Z][a-z]{3,24}", word)) and following_blank
+    if not _SINGLE_WORD_RE.fullmatch(text[start:end].strip()):
+        return False
+    return index + 1 >= len(spans) or not text[spans[index + 1][0] : spans[index + 1][1]].strip()
 
 
 def blocks(text: str) -> list[Block]:
     """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
     result: list[Block] = []
     spans, labels = _line_table(text)
-    headings: dict[str, bool] = {}  # a repeated line is a heading or not each time
+    headings = _headings(text)
     tables = table_lines(text, spans)
     for index, (start, end) in enumerate(spans):
         line = text[start:end]
@@ -242,9 +252,9 @@ def blocks(text: str) -> list[Block]:
         if bullet:
             result.append(Block("bullet", start, end, bullet.end()))
             continue
-        heading = headings.get(line)
-        if heading is None:
-            heading = headings[line] = heading_of(line) is not None
+        heading = headings.get(line, False)
+        if heading is False:
+            heading = headings[line] = heading_of(line)
         if heading or _single_word_heading(text, spans, index):
             result.append(Block("heading", start, end, start))
             continue
@@ -275,11 +285,16 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
     documents without numbered headings number their unnumbered headings "1", "2", ...
     """
     layout = blocks(text) if layout is None else layout
+    known = _headings(text)
     headings = []
     for block in layout:
         if block.kind != "heading":
             continue
-        number, heading = heading_of(text[block.start : block.end]) or (None, text[block.start : block.end].strip())
+        line = text[block.start : block.end]
+        found = known.get(line, False)
+        if found is False:
+            found = known[line] = heading_of(line)
+        number, heading = found or (None, line.strip())
         headings.append((block.start, number, heading))
     numbered = any(number and number != "ES" for _, number, _ in headings)
     entries = []
