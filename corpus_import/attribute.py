@@ -206,6 +206,8 @@ class ThemeMatcher:
     """Themes from the descriptors stored on each theme (any objects with slug, code, parent and
     descriptors; the default taxonomy or the Theme rows of the database)."""
 
+    FALLBACK_CACHE_MAX = 50_000  # distinct sets of theme words remembered per document
+
     def __init__(self, themes):
         self.by_code = {theme.code: theme.slug for theme in themes if theme.code}
         self.parent = {theme.slug: theme.parent for theme in themes}
@@ -227,6 +229,7 @@ class ThemeMatcher:
             for word in theme_words:
                 self.word_themes.setdefault(word, []).append(slug)
         self.theme_words = frozenset(self.word_themes)  # a set: "set & dict.keys()" copies the keys each time
+        self._fallbacks: dict[frozenset[str], tuple[str, str]] = {}
 
     def section_theme(self, section: SectionRecord | None, sections) -> str | None:
         """``sections``: a ``SectionIndex`` (or the document's sections, indexed here)."""
@@ -260,9 +263,19 @@ class ThemeMatcher:
 
     def fallback(self, clause: str) -> tuple[str, str]:
         """The theme whose name and description share most words with the clause; else the broadest."""
-        words = set(_FALLBACK_WORD_RE.findall(clause.lower()))
+        # Only the words of some theme count (the reason names words of the best theme's description):
+        # the same of them in another clause give the same answer, worked out once.
+        words = frozenset(_FALLBACK_WORD_RE.findall(clause.lower())) & self.theme_words
+        known = self._fallbacks.get(words)
+        if known is None:
+            known = self._fallback(words)
+            if len(self._fallbacks) < self.FALLBACK_CACHE_MAX:
+                self._fallbacks[words] = known
+        return known
+
+    def _fallback(self, words: frozenset[str]) -> tuple[str, str]:
         counts: dict[str, int] = {}
-        for word in words & self.theme_words:  # an inverted index: no pass over every theme
+        for word in words:  # an inverted index: no pass over every theme
             for slug in self.word_themes[word]:
                 counts[slug] = counts.get(slug, 0) + 1
         if counts:

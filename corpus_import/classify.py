@@ -67,7 +67,10 @@ def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
 
 
 def modal_strength(match: re.Match[str]) -> str:
-    group = next(name for name, value in match.groupdict().items() if value)
+    # The alternatives are the top-level groups m<i>: the one that matched is the last group to close.
+    group = match.lastgroup
+    if group is None or not group.startswith("m") or not match.group(group):
+        group = next(name for name, value in match.groupdict().items() if value)
     return vocabulary.frames().modals[int(group[1:])][1]
 
 

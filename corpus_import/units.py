@@ -92,8 +92,12 @@ def _split_clauses_at(text: str, start: int, end: int) -> list[tuple[int, int, s
     if _COORDINATED_RE is None:
         _COORDINATED_RE = _coordinated_re()
     pieces, cut, rule = [], start, None
-    cuts = [(m.start(), m.end(), "semicolon-clause") for m in _SEMICOLON_CLAUSE_RE.finditer(text, start, end)]
-    cuts += [(m.start(), m.end(), "coordinated-action") for m in _COORDINATED_RE.finditer(text, start, end)]
+    # Neither search can match without its words (";", "and"): most sentences skip both.
+    cuts = []
+    if ";" in text[start:end]:
+        cuts += [(m.start(), m.end(), "semicolon-clause") for m in _SEMICOLON_CLAUSE_RE.finditer(text, start, end)]
+    if vocabulary.may_match(_COORDINATED_RE, text[start:end]):
+        cuts += [(m.start(), m.end(), "coordinated-action") for m in _COORDINATED_RE.finditer(text, start, end)]
     for cut_start, cut_end, cut_rule in sorted(cuts):
         if cut_start < cut:
             continue
