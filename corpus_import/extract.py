@@ -12,6 +12,7 @@ The words every stage looks for are data in ``vocabulary/`` (and theme descripto
 Each item carries ``explanation``: the rule that made it and why each actor and theme was given.
 """
 
+import gc
 import hashlib
 import re
 
@@ -36,6 +37,19 @@ def extract_document(meta: DocumentMeta, text: str, themes=None) -> ExtractedDoc
     ``themes``: the themes to match (objects with slug, name, description, code, parent, descriptors);
     the default taxonomy when None. The importer passes the database's themes.
     """
+    # The stages make a few small objects per unit and no reference cycles: the cyclic collector, run
+    # every few hundred allocations over a heap that grows with the document, was a quarter of the time
+    # of a document of 100,000 items. Reference counting still frees everything; the collector resumes after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(meta, text, themes)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _extract(meta: DocumentMeta, text: str, themes) -> ExtractedDocument:
     themes = THEMES if themes is None else themes
     layout = blocks(text)
     sections = find_sections(text, layout)
