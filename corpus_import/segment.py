@@ -116,8 +116,10 @@ def boilerplate_label(line: str) -> str | None:
     match = _BOILERPLATE_RE.match(line)
     if match is None:
         folded = line.casefold()
-        if any(word in folded for word in _UNANCHORED_WORDS):
-            match = _BOILERPLATE_RE.search(line, 1)
+        for word in _UNANCHORED_WORDS:  # a loop: the generator of any() cost more than the tests
+            if word in folded:
+                match = _BOILERPLATE_RE.search(line, 1)
+                break
     return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
 
 
@@ -239,10 +241,13 @@ def blocks(text: str) -> list[Block]:
     tables = table_lines(text, spans)
     for index, (start, end) in enumerate(spans):
         line = text[start:end]
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             continue
         bullet = _BULLET_RE.match(text, start)  # before trimming: the pattern anchors at the line start
-        start, end = _trim(text, start, end)
+        # What _trim gives (str.strip removes the characters isspace() is true of), from the strings.
+        start += len(line) - len(line.lstrip())
+        end = start + len(stripped)
         if labels[index]:
             result.append(Block("boilerplate", start, end, start))
             continue
