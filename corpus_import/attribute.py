@@ -441,7 +441,8 @@ class Attributor:
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
         parties = self.context.parties
-        about_talks = _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
+        # Only asked when the document has parties: the search is for nothing otherwise.
+        about_talks = parties and _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
         if parties and about_talks and not set(parties) & set(chosen):
             # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
             # parties" in the dialogue -> the two states), as when the item names them.
@@ -451,7 +452,7 @@ class Attributor:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
         if not named:
             for pattern, slug in vocabulary.implicit_addressees():
-                hit = pattern.search(text, start, end)
+                hit = vocabulary.may_match(pattern, text[start:end]) and pattern.search(text, start, end)
                 if hit:
                     add((slug,), f"implicit addressee of {hit.group(0)!r}")
                     break
