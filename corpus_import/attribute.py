@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from . import vocabulary
 from .classify import Decision
-from .gazetteer import TARGET_GROUPS, DocumentContext
+from .gazetteer import NATO_CHIEF, PARTIES, TARGET_GROUPS, DocumentContext
 from .records import SectionRecord
 from .segment import SectionIndex
 from .units import Unit
@@ -321,17 +321,34 @@ class Attributor:
         self.theme_matcher = ThemeMatcher(themes)
         self.state = SpeakerState()
         self._sections: SectionIndex | None = None
+        self._resolved: dict[str, tuple[str, ...] | None] = {}  # slug -> its actors, or None (not all known)
+        self._resolved_with = -1  # how many new actors the context had when those were worked out
 
     def _kind(self, slug: str) -> str:
         actor = self.context.actor(slug)
         return actor.kind if actor else ""
 
     def _mentions(self, start: int, end: int):
-        return [
-            (resolved, s, e)
-            for slug, s, e in self.context.between(start, end)
-            if (resolved := self.context.resolve(slug)) and all(self.context.actor(r) for r in resolved)
-        ]
+        result = []
+        for slug, s, e in self.context.between(start, end):
+            resolved = self._resolve(slug)
+            if resolved:
+                result.append((resolved, s, e))
+        return result
+
+    def _resolve(self, slug: str) -> tuple[str, ...] | None:
+        """The slug's actors when all are known (once per slug: the same actors are mentioned again and
+        again; the two placeholders, which follow the document's state, each time)."""
+        if slug in (NATO_CHIEF, PARTIES):
+            resolved = self.context.resolve(slug)
+            return resolved if resolved and all(self.context.actor(r) for r in resolved) else None
+        if self._resolved_with != len(self.context.new_actors):  # an actor added: known ones may change
+            self._resolved.clear()
+            self._resolved_with = len(self.context.new_actors)
+        if slug not in self._resolved:
+            resolved = self.context.resolve(slug)
+            self._resolved[slug] = resolved if resolved and all(self.context.actor(r) for r in resolved) else None
+        return self._resolved[slug]
 
     def remember_speakers(self, start: int, end: int) -> None:
         for slug, _, _ in self.context.between(start, end):
@@ -464,7 +481,13 @@ class Attributor:
         text, start, trigger_at = self.text, unit.start, decision.trigger_start
         # The subject just before the modal (after the last comma, and not a modifier as in "UN Millennium
         # Development Goals"), or agents after it ("promoted by national governments").
-        subject_from = max(start, *(text.rfind(mark, start, trigger_at) for mark in (",", ";", "(", ")")))
+        subject_from = max(
+            start,
+            text.rfind(",", start, trigger_at),
+            text.rfind(";", start, trigger_at),
+            text.rfind("(", start, trigger_at),
+            text.rfind(")", start, trigger_at),
+        )
         agent_end = None  # where the last agent after the modal ended: agents joined to it are agents too
         for slugs, s, e in mentions:
             modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
