@@ -40,6 +40,7 @@ _CALL_VERBS_RE = re.compile(
 _CALL_OBJECT_RE = re.compile(r"\s+(?:the\s+)?(?:necessity|need|importance)\s+(?:for|of)\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
 _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_WE_RE = re.compile(r"\bwe\b", re.IGNORECASE)
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
@@ -395,12 +396,12 @@ class Attributor:
                     else:
                         break
         # "he said", "she added": the last person quoted; "we" only inside a quotation (else the publisher).
-        we_outside = re.search(r"\bwe\b", text[start:trigger_at], re.IGNORECASE) and not _inside(start, quotes)
+        # The cheap tests first: the searches only when there is a last speaker to give (same answer).
         if (
             not makers
-            and _PRONOUN_BEFORE_RE.search(text[start:trigger_at])
             and self.state.last_speaker
-            and not we_outside
+            and _PRONOUN_BEFORE_RE.search(text[start:trigger_at])
+            and not (_WE_RE.search(text[start:trigger_at]) and not _inside(start, quotes))
         ):
             makers.append(self.state.last_speaker)
         if (
