@@ -550,7 +550,10 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     calls on X to") stripped, then cut at a clause boundary (or a word boundary, marked "…") within
     ``limit`` characters."""
     frames = vocabulary.frames()
-    title = _NORMALISE_RE.sub(" ", sentence[: limit * 10]).strip().strip("“”\"'")  # the start is enough
+    start = sentence[: limit * 10]  # the start is enough
+    # As extract._normalise: a printable text without double spaces has nothing to normalise.
+    title = start if start.isprintable() and "  " not in start else _NORMALISE_RE.sub(" ", start)
+    title = title.strip().strip("“”\"'")
     title = _TITLE_NUMBER_RE.sub("", title)
     title = frames.leading_filler.sub("", title)
     if ":" in title[:60] and len(title) > limit:

@@ -134,6 +134,10 @@ def _top_level(section: SectionRecord | None, sections: SectionIndex) -> Section
 
 
 def _normalise(text: str) -> str:
+    # Single ASCII spaces are the only whitespace a printable text can hold (isprintable() is false for
+    # every other isspace() character): then the substitution would change nothing.
+    if text.isprintable() and "  " not in text:
+        return text.strip().lower()
     return _NORMALISE_RE.sub(" ", text).strip().lower()
 
 
