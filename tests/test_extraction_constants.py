@@ -134,3 +134,14 @@ def test_theme_fallback_is_the_same_from_the_cache():
     for clause in clauses * 2:
         assert cached.fallback(clause) == ThemeMatcher(THEMES).fallback(clause)
     assert len(cached._fallbacks) == 1  # the same theme words: one entry
+
+
+def test_a_printable_text_has_no_whitespace_but_single_spaces():
+    """What the shortcut of extract._normalise and make_title rests on, over all of Unicode."""
+    assert all(not chr(code).isprintable() for code in range(0x110000) if chr(code).isspace() and code != 32)
+    from corpus_import.attribute import make_title
+    from corpus_import.extract import _NORMALISE_RE, _normalise
+
+    for text in ("A  b", "A\u00a0b", "a\tb\n", " The EU should act. ", "x\u2028y", "Plain text here."):
+        assert _normalise(text) == _NORMALISE_RE.sub(" ", text).strip().lower()
+    assert make_title("The  governments\u00a0should adopt\nthe law.") == "The governments should adopt the law"
