@@ -88,7 +88,7 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first pledge or call verb of the clause that counts here (see the module docstring)."""
     acts = vocabulary.speech_acts()
     if not vocabulary.has_hint(text, start, end, vocabulary.commitment_hints()):
-        return vocabulary.frames().possessive_commitment.search(text, start, end)
+        return _possessive_commitment(text, start, end)
     reported = acts.reporting.search(text, start, end)
     for match in acts.commitments.finditer(text, start, end):
         phrase = re.sub(r"\s+", " ", match.group(0).lower())
@@ -99,8 +99,12 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
         if phrase in ("will", "would") and acts.predictions.search(text, start, match.start()):
             continue  # "believes that the accession will contribute": a prediction
         return match
-    return vocabulary.frames().possessive_commitment.search(text, start, end)
-    return None
+    return _possessive_commitment(text, start, end)
+
+
+def _possessive_commitment(text: str, start: int, end: int) -> re.Match[str] | None:
+    pattern = vocabulary.frames().possessive_commitment
+    return pattern.search(text, start, end) if vocabulary.may_match(pattern, text[start:end]) else None
 
 
 def _not_item_verb_before(text: str, start: int, trigger: int) -> bool:
@@ -174,7 +178,9 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
             return _refuse("not-item-verb")
         return Decision("recommendation", "modal", modal.start(), modal.end(), modal_strength(modal))
     if recommending:
-        view = frames.author_view.search(text, unit.start, unit.end)
+        view = vocabulary.may_match(frames.author_view, text[unit.start : unit.end]) and frames.author_view.search(
+            text, unit.start, unit.end
+        )
         if view:
             return Decision("recommendation", "author-view", view.start(), view.end(), "should")
     if unit.kind == "bullet" and unit.lead_in is not None and unit.lead_in.announces_items:

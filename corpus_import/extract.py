@@ -69,7 +69,7 @@ def _extract(meta: DocumentMeta, text: str, themes) -> ExtractedDocument:
             known = background[id(section)] = _is_background(section, index)
         return known
 
-    units = build_units(text, layout, sections, is_background)
+    units = build_units(text, layout, sections, is_background, index)
 
     candidates: list[Candidate] = []
     for unit in units:

@@ -134,12 +134,19 @@ def _block_sentences_at(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((s, e, r) for s, e, r in units if e > s)
 
 
-def build_units(text: str, layout: list[Block], sections: tuple[SectionRecord, ...], is_background) -> list[Unit]:
-    """Units in text order. ``is_background(section)`` tells sections whose content is never an item."""
+def build_units(
+    text: str,
+    layout: list[Block],
+    sections: tuple[SectionRecord, ...],
+    is_background,
+    index: SectionIndex | None = None,
+) -> list[Unit]:
+    """Units in text order. ``is_background(section)`` tells sections whose content is never an item.
+    ``index``: the sections' ``SectionIndex`` when the caller has one (built once for 200,000 sections)."""
     frames = vocabulary.frames()
     units: list[Unit] = []
     lead_in: LeadIn | None = None
-    index_of_sections = SectionIndex(sections)
+    index_of_sections = SectionIndex(sections) if index is None or index.sections is not tuple(sections) else index
     for index, block in enumerate(layout):
         if block.kind == "heading":
             lead_in = None

@@ -28,6 +28,7 @@ def _patterns():
         "not_items": acts.not_items,
         "commitments": acts.commitments,
         "author_view": frames.author_view,
+        "possessive_commitment": frames.possessive_commitment,
         "coordinated": units._coordinated_re(),
     }
     for index, (pattern, _) in enumerate(vocabulary.implicit_addressees()):
