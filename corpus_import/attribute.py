@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from . import vocabulary
 from .classify import Decision
-from .gazetteer import TARGET_GROUPS, DocumentContext
+from .gazetteer import NATO_CHIEF, PARTIES, TARGET_GROUPS, DocumentContext
 from .records import SectionRecord
 from .segment import SectionIndex
 from .units import Unit
@@ -40,6 +40,7 @@ _CALL_VERBS_RE = re.compile(
 _CALL_OBJECT_RE = re.compile(r"\s+(?:the\s+)?(?:necessity|need|importance)\s+(?:for|of)\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
 _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_WE_RE = re.compile(r"\bwe\b", re.IGNORECASE)
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
@@ -206,6 +207,8 @@ class ThemeMatcher:
     """Themes from the descriptors stored on each theme (any objects with slug, code, parent and
     descriptors; the default taxonomy or the Theme rows of the database)."""
 
+    FALLBACK_CACHE_MAX = 50_000  # distinct sets of theme words remembered per document
+
     def __init__(self, themes):
         self.by_code = {theme.code: theme.slug for theme in themes if theme.code}
         self.parent = {theme.slug: theme.parent for theme in themes}
@@ -227,6 +230,7 @@ class ThemeMatcher:
             for word in theme_words:
                 self.word_themes.setdefault(word, []).append(slug)
         self.theme_words = frozenset(self.word_themes)  # a set: "set & dict.keys()" copies the keys each time
+        self._fallbacks: dict[frozenset[str], tuple[str, str]] = {}
 
     def section_theme(self, section: SectionRecord | None, sections) -> str | None:
         """``sections``: a ``SectionIndex`` (or the document's sections, indexed here)."""
@@ -260,9 +264,19 @@ class ThemeMatcher:
 
     def fallback(self, clause: str) -> tuple[str, str]:
         """The theme whose name and description share most words with the clause; else the broadest."""
-        words = set(_FALLBACK_WORD_RE.findall(clause.lower()))
+        # Only the words of some theme count (the reason names words of the best theme's description):
+        # the same of them in another clause give the same answer, worked out once.
+        words = frozenset(_FALLBACK_WORD_RE.findall(clause.lower())) & self.theme_words
+        known = self._fallbacks.get(words)
+        if known is None:
+            known = self._fallback(words)
+            if len(self._fallbacks) < self.FALLBACK_CACHE_MAX:
+                self._fallbacks[words] = known
+        return known
+
+    def _fallback(self, words: frozenset[str]) -> tuple[str, str]:
         counts: dict[str, int] = {}
-        for word in words & self.theme_words:  # an inverted index: no pass over every theme
+        for word in words:  # an inverted index: no pass over every theme
             for slug in self.word_themes[word]:
                 counts[slug] = counts.get(slug, 0) + 1
         if counts:
@@ -308,17 +322,34 @@ class Attributor:
         self.theme_matcher = ThemeMatcher(themes)
         self.state = SpeakerState()
         self._sections: SectionIndex | None = None
+        self._resolved: dict[str, tuple[str, ...] | None] = {}  # slug -> its actors, or None (not all known)
+        self._resolved_with = -1  # how many new actors the context had when those were worked out
 
     def _kind(self, slug: str) -> str:
         actor = self.context.actor(slug)
         return actor.kind if actor else ""
 
     def _mentions(self, start: int, end: int):
-        return [
-            (resolved, s, e)
-            for slug, s, e in self.context.between(start, end)
-            if (resolved := self.context.resolve(slug)) and all(self.context.actor(r) for r in resolved)
-        ]
+        result = []
+        for slug, s, e in self.context.between(start, end):
+            resolved = self._resolve(slug)
+            if resolved:
+                result.append((resolved, s, e))
+        return result
+
+    def _resolve(self, slug: str) -> tuple[str, ...] | None:
+        """The slug's actors when all are known (once per slug: the same actors are mentioned again and
+        again; the two placeholders, which follow the document's state, each time)."""
+        if slug in (NATO_CHIEF, PARTIES):
+            resolved = self.context.resolve(slug)
+            return resolved if resolved and all(self.context.actor(r) for r in resolved) else None
+        if self._resolved_with != len(self.context.new_actors):  # an actor added: known ones may change
+            self._resolved.clear()
+            self._resolved_with = len(self.context.new_actors)
+        if slug not in self._resolved:
+            resolved = self.context.resolve(slug)
+            self._resolved[slug] = resolved if resolved and all(self.context.actor(r) for r in resolved) else None
+        return self._resolved[slug]
 
     def remember_speakers(self, start: int, end: int) -> None:
         for slug, _, _ in self.context.between(start, end):
@@ -365,12 +396,12 @@ class Attributor:
                     else:
                         break
         # "he said", "she added": the last person quoted; "we" only inside a quotation (else the publisher).
-        we_outside = re.search(r"\bwe\b", text[start:trigger_at], re.IGNORECASE) and not _inside(start, quotes)
+        # The cheap tests first: the searches only when there is a last speaker to give (same answer).
         if (
             not makers
-            and _PRONOUN_BEFORE_RE.search(text[start:trigger_at])
             and self.state.last_speaker
-            and not we_outside
+            and _PRONOUN_BEFORE_RE.search(text[start:trigger_at])
+            and not (_WE_RE.search(text[start:trigger_at]) and not _inside(start, quotes))
         ):
             makers.append(self.state.last_speaker)
         if (
@@ -428,7 +459,8 @@ class Attributor:
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
         parties = self.context.parties
-        about_talks = _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
+        # Only asked when the document has parties: the search is for nothing otherwise.
+        about_talks = parties and _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
         if parties and about_talks and not set(parties) & set(chosen):
             # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
             # parties" in the dialogue -> the two states), as when the item names them.
@@ -438,7 +470,7 @@ class Attributor:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
         if not named:
             for pattern, slug in vocabulary.implicit_addressees():
-                hit = pattern.search(text, start, end)
+                hit = vocabulary.may_match(pattern, text[start:end]) and pattern.search(text, start, end)
                 if hit:
                     add((slug,), f"implicit addressee of {hit.group(0)!r}")
                     break
@@ -450,7 +482,13 @@ class Attributor:
         text, start, trigger_at = self.text, unit.start, decision.trigger_start
         # The subject just before the modal (after the last comma, and not a modifier as in "UN Millennium
         # Development Goals"), or agents after it ("promoted by national governments").
-        subject_from = max(start, *(text.rfind(mark, start, trigger_at) for mark in (",", ";", "(", ")")))
+        subject_from = max(
+            start,
+            text.rfind(",", start, trigger_at),
+            text.rfind(";", start, trigger_at),
+            text.rfind("(", start, trigger_at),
+            text.rfind(")", start, trigger_at),
+        )
         agent_end = None  # where the last agent after the modal ended: agents joined to it are agents too
         for slugs, s, e in mentions:
             modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
@@ -512,7 +550,10 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     calls on X to") stripped, then cut at a clause boundary (or a word boundary, marked "…") within
     ``limit`` characters."""
     frames = vocabulary.frames()
-    title = _NORMALISE_RE.sub(" ", sentence[: limit * 10]).strip().strip("“”\"'")  # the start is enough
+    start = sentence[: limit * 10]  # the start is enough
+    # As extract._normalise: a printable text without double spaces has nothing to normalise.
+    title = start if start.isprintable() and "  " not in start else _NORMALISE_RE.sub(" ", start)
+    title = title.strip().strip("“”\"'")
     title = _TITLE_NUMBER_RE.sub("", title)
     title = frames.leading_filler.sub("", title)
     if ":" in title[:60] and len(title) > limit:

@@ -21,6 +21,7 @@ Refusals also carry their rule (``not-item-verb``, ``background-list``, ``backgr
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from . import vocabulary
 from .units import Unit
@@ -59,13 +60,17 @@ def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
         return None
     for match in frames.modal.finditer(text, start, end):
         window = text[max(start, match.start() - 25) : min(end, match.end() + 40)]
-        if not frames.not_a_recommendation.search(window):
+        aside = frames.not_a_recommendation
+        if not (vocabulary.may_match(aside, window) and aside.search(window)):
             return match
     return None
 
 
 def modal_strength(match: re.Match[str]) -> str:
-    group = next(name for name, value in match.groupdict().items() if value)
+    # The alternatives are the top-level groups m<i>: the one that matched is the last group to close.
+    group = match.lastgroup
+    if group is None or not group.startswith("m") or not match.group(group):
+        group = next(name for name, value in match.groupdict().items() if value)
     return vocabulary.frames().modals[int(group[1:])][1]
 
 
@@ -83,7 +88,7 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first pledge or call verb of the clause that counts here (see the module docstring)."""
     acts = vocabulary.speech_acts()
     if not vocabulary.has_hint(text, start, end, vocabulary.commitment_hints()):
-        return vocabulary.frames().possessive_commitment.search(text, start, end)
+        return _possessive_commitment(text, start, end)
     reported = acts.reporting.search(text, start, end)
     for match in acts.commitments.finditer(text, start, end):
         phrase = re.sub(r"\s+", " ", match.group(0).lower())
@@ -94,13 +99,20 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
         if phrase in ("will", "would") and acts.predictions.search(text, start, match.start()):
             continue  # "believes that the accession will contribute": a prediction
         return match
-    return vocabulary.frames().possessive_commitment.search(text, start, end)
-    return None
+    return _possessive_commitment(text, start, end)
+
+
+def _possessive_commitment(text: str, start: int, end: int) -> re.Match[str] | None:
+    pattern = vocabulary.frames().possessive_commitment
+    return pattern.search(text, start, end) if vocabulary.may_match(pattern, text[start:end]) else None
 
 
 def _not_item_verb_before(text: str, start: int, trigger: int) -> bool:
     """A reaction verb ("welcomes", "notes", "condemns", "denied") governs the clause before its trigger."""
-    match = vocabulary.speech_acts().not_items.search(text, start, trigger)
+    not_items = vocabulary.speech_acts().not_items
+    if not vocabulary.may_match(not_items, text[start:trigger]):
+        return False
+    match = not_items.search(text, start, trigger)
     return match is not None and not re.search(r"\band\b|;", text[match.end() : trigger])
 
 
@@ -131,7 +143,9 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
         )
 
     if unit.kind == "bullet":
-        words = _FIRST_WORDS_RE.findall(text[body_start : min(unit.end, body_start + 80)])
+        # Only the first two words count: not every word of the opening.
+        words = list(islice(_FIRST_WORDS_RE.finditer(text[body_start : min(unit.end, body_start + 80)]), 2))
+        words = [match.group(0) for match in words]
         if (
             words
             and words[0].lower() in acts.imperatives
@@ -164,7 +178,9 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
             return _refuse("not-item-verb")
         return Decision("recommendation", "modal", modal.start(), modal.end(), modal_strength(modal))
     if recommending:
-        view = frames.author_view.search(text, unit.start, unit.end)
+        view = vocabulary.may_match(frames.author_view, text[unit.start : unit.end]) and frames.author_view.search(
+            text, unit.start, unit.end
+        )
         if view:
             return Decision("recommendation", "author-view", view.start(), view.end(), "should")
     if unit.kind == "bullet" and unit.lead_in is not None and unit.lead_in.announces_items:
@@ -173,8 +189,8 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
         not recommending
         and unit.kind == "sentence"
         and unit.section is not None
+        and len(text[unit.start : unit.end].split()) >= 6  # before the search: the same answer, cheaper
         and frames.recommendation_section.search(unit.section.heading)
-        and len(text[unit.start : unit.end].split()) >= 6
     ):
         return Decision("recommendation", "recommendation-section", unit.start, unit.start, "should")
     return _refuse("no-speech-act")

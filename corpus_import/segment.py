@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import BoilerplateSpan, SectionRecord
 
@@ -115,15 +116,40 @@ def boilerplate_label(line: str) -> str | None:
     match = _BOILERPLATE_RE.match(line)
     if match is None:
         folded = line.casefold()
-        if any(word in folded for word in _UNANCHORED_WORDS):
-            match = _BOILERPLATE_RE.search(line, 1)
+        for word in _UNANCHORED_WORDS:  # a loop: the generator of any() cost more than the tests
+            if word in folded:
+                match = _BOILERPLATE_RE.search(line, 1)
+                break
     return _BOILERPLATE_LABELS[int(match.lastgroup[1:])] if match else None
+
+
+@lru_cache(maxsize=1)  # the document being extracted
+def _line_table(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str | None, ...]]:
+    """The lines of ``text`` and their boilerplate labels, worked out once for ``blocks`` and
+    ``find_boilerplate`` (each went over every line), a repeated line's label once."""
+    spans = tuple(line_spans(text))
+    known: dict[str, str | None] = {}
+    labels = []
+    for start, end in spans:
+        line = text[start:end]
+        if line in known:
+            labels.append(known[line])
+        else:
+            labels.append(known.setdefault(line, boilerplate_label(line)))
+    return spans, tuple(labels)
+
+
+@lru_cache(maxsize=1)  # the document being extracted
+def _headings(text: str) -> dict[str, tuple[str | None, str] | None]:
+    """``heading_of`` of the lines of ``text`` asked so far: ``blocks`` and ``find_sections`` ask it of the
+    same lines, and a repeated line is worked out once."""
+    return {}
 
 
 def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
     spans = []
-    for start, end in line_spans(text):
-        label = boilerplate_label(text[start:end])
+    lines, labels = _line_table(text)
+    for (start, end), label in zip(lines, labels, strict=True):
         if label:
             start, end = _trim(text, start, end)
             spans.append(BoilerplateSpan(start, end, label))
@@ -196,26 +222,33 @@ def _aligned(lines: list[str]) -> bool:
     return False
 
 
+_SINGLE_WORD_RE = re.compile(r"[A-Z][a-z]{3,24}")
+
+
 def _single_word_heading(text: str, spans: list[tuple[int, int]], index: int) -> bool:
     """A one-word title line ("Proposals", "Conclusion") set apart by a blank line after it."""
     start, end = spans[index]
-    word = text[start:end].strip()
-    following_blank = index + 1 >= len(spans) or not text[spans[index + 1][0] : spans[index + 1][1]].strip()
-    return bool(re.fullmatch(r"[A-Z][a-z]{3,24}", word)) and following_blank
+    if not _SINGLE_WORD_RE.fullmatch(text[start:end].strip()):
+        return False
+    return index + 1 >= len(spans) or not text[spans[index + 1][0] : spans[index + 1][1]].strip()
 
 
 def blocks(text: str) -> list[Block]:
     """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
     result: list[Block] = []
-    spans = line_spans(text)
+    spans, labels = _line_table(text)
+    headings = _headings(text)
     tables = table_lines(text, spans)
     for index, (start, end) in enumerate(spans):
         line = text[start:end]
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             continue
         bullet = _BULLET_RE.match(text, start)  # before trimming: the pattern anchors at the line start
-        start, end = _trim(text, start, end)
-        if boilerplate_label(line):
+        # What _trim gives (str.strip removes the characters isspace() is true of), from the strings.
+        start += len(line) - len(line.lstrip())
+        end = start + len(stripped)
+        if labels[index]:
             result.append(Block("boilerplate", start, end, start))
             continue
         if index in tables:
@@ -224,7 +257,10 @@ def blocks(text: str) -> list[Block]:
         if bullet:
             result.append(Block("bullet", start, end, bullet.end()))
             continue
-        if heading_of(line) or _single_word_heading(text, spans, index):
+        heading = headings.get(line, False)
+        if heading is False:
+            heading = headings[line] = heading_of(line)
+        if heading or _single_word_heading(text, spans, index):
             result.append(Block("heading", start, end, start))
             continue
         numbered = _NUMBERED_CLAUSE_RE.match(text, start)
@@ -254,11 +290,16 @@ def find_sections(text: str, layout: list[Block] | None = None) -> tuple[Section
     documents without numbered headings number their unnumbered headings "1", "2", ...
     """
     layout = blocks(text) if layout is None else layout
+    known = _headings(text)
     headings = []
     for block in layout:
         if block.kind != "heading":
             continue
-        number, heading = heading_of(text[block.start : block.end]) or (None, text[block.start : block.end].strip())
+        line = text[block.start : block.end]
+        found = known.get(line, False)
+        if found is False:
+            found = known[line] = heading_of(line)
+        number, heading = found or (None, line.strip())
         headings.append((block.start, number, heading))
     numbered = any(number and number != "ES" for _, number, _ in headings)
     entries = []

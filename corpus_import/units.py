@@ -9,6 +9,7 @@ quotation marks), and records which rule cut it. Pure Python.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import vocabulary
 from .records import SectionRecord
@@ -21,6 +22,7 @@ _SEMICOLON_CLAUSE_RE = re.compile(r";\s+(?=(?:and\s+)?(?:to|that)\s)")
 # A second action with its own verb: ", and we will ...", " and invites the Commission to ...".
 _PRONOUNS = r"(?:we|they|he|she)"
 MIN_CLAUSE_WORDS = 4
+CACHED_PIECE_MAX = 2_000  # longer sentences and paragraphs are cut without being kept in the caches
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,29 @@ _COORDINATED_RE = None
 
 def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, rule) of the actions in ``text[start:end]``: one piece unless it joins several."""
+    # The cuts depend on ``text[start:end]`` alone (the patterns look neither before ``start`` nor past
+    # ``end``): a repeated sentence is cut once, by its offsets relative to its start.
+    piece = text[start:end]
+    cuts = _split_clauses(piece) if len(piece) <= CACHED_PIECE_MAX else _split_clauses_at(piece, 0, len(piece))
+    return [(start + s, start + e, r) for s, e, r in cuts]
+
+
+@lru_cache(maxsize=4096)
+def _split_clauses(piece: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_split_clauses_at(piece, 0, len(piece)))
+
+
+def _split_clauses_at(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     global _COORDINATED_RE
     if _COORDINATED_RE is None:
         _COORDINATED_RE = _coordinated_re()
     pieces, cut, rule = [], start, None
-    cuts = [(m.start(), m.end(), "semicolon-clause") for m in _SEMICOLON_CLAUSE_RE.finditer(text, start, end)]
-    cuts += [(m.start(), m.end(), "coordinated-action") for m in _COORDINATED_RE.finditer(text, start, end)]
+    # Neither search can match without its words (";", "and"): most sentences skip both.
+    cuts = []
+    if ";" in text[start:end]:
+        cuts += [(m.start(), m.end(), "semicolon-clause") for m in _SEMICOLON_CLAUSE_RE.finditer(text, start, end)]
+    if vocabulary.may_match(_COORDINATED_RE, text[start:end]):
+        cuts += [(m.start(), m.end(), "coordinated-action") for m in _COORDINATED_RE.finditer(text, start, end)]
     for cut_start, cut_end, cut_rule in sorted(cuts):
         if cut_start < cut:
             continue
@@ -93,22 +112,41 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]
 
 
 def _sentences(text: str, block: Block) -> list[tuple[int, int, str]]:
+    # Like the clauses, a block's sentences depend on its own text only: a repeated paragraph once.
+    offset, piece = block.content_start, text[block.content_start : block.end]
+    sentences = _block_sentences(piece) if len(piece) <= CACHED_PIECE_MAX else _block_sentences_at(piece)
+    return [(offset + s, offset + e, r) for s, e, r in sentences]
+
+
+@lru_cache(maxsize=4096)
+def _block_sentences(text: str) -> tuple[tuple[int, int, str], ...]:
+    return _block_sentences_at(text)
+
+
+def _block_sentences_at(text: str) -> tuple[tuple[int, int, str], ...]:
     units = []
-    for start, end in split_sentences(text, block.content_start, block.end):
+    for start, end in split_sentences(text, 0, len(text)):
         cut, rule = start, "sentence"
         for match in _SPEECH_SPLIT_RE.finditer(text, start, end):
             units.append((cut, match.start() + 1, rule))
             cut, rule = match.end(), "quoted-speech"
         units.append((cut, end, rule))
-    return [(s, e, r) for s, e, r in units if e > s]
+    return tuple((s, e, r) for s, e, r in units if e > s)
 
 
-def build_units(text: str, layout: list[Block], sections: tuple[SectionRecord, ...], is_background) -> list[Unit]:
-    """Units in text order. ``is_background(section)`` tells sections whose content is never an item."""
+def build_units(
+    text: str,
+    layout: list[Block],
+    sections: tuple[SectionRecord, ...],
+    is_background,
+    index: SectionIndex | None = None,
+) -> list[Unit]:
+    """Units in text order. ``is_background(section)`` tells sections whose content is never an item.
+    ``index``: the sections' ``SectionIndex`` when the caller has one (built once for 200,000 sections)."""
     frames = vocabulary.frames()
     units: list[Unit] = []
     lead_in: LeadIn | None = None
-    index_of_sections = SectionIndex(sections)
+    index_of_sections = SectionIndex(sections) if index is None or index.sections is not tuple(sections) else index
     for index, block in enumerate(layout):
         if block.kind == "heading":
             lead_in = None

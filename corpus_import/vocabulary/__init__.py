@@ -65,6 +65,99 @@ def _first_chars(items) -> set[str] | None:
     return None  # the whole pattern can match the empty string
 
 
+def _requirements(items) -> list[set[str]]:
+    """Sets of lower-case strings such that every match of the parsed sequence contains one string of
+    each set (a literal run is a set of one; a group or alternation its strings)."""
+    found: list[set[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is _sre.LITERAL:
+            run.append(chr(value).lower())
+            continue
+        if run:
+            found.append({"".join(run)})
+        run = []
+        nested = None
+        if op is _sre.SUBPATTERN:
+            nested = _required(value[3].data)
+        elif op is _sre.BRANCH:
+            branches = [_required(branch.data) for branch in value[1]]
+            nested = set().union(*branches) if all(branches) else None
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and value[0] >= 1:
+            nested = _required(value[2].data)
+        if nested:
+            found.append(nested)
+        # Anything else (a class, a lookaround, an anchor) requires no literal: the run ends there.
+    if run:
+        found.append({"".join(run)})
+    return found
+
+
+def _required(items) -> set[str] | None:
+    """The most telling (longest shortest string) of the sequence's requirements, or None."""
+    found = _requirements(items)
+    return max(found, key=lambda strings: min(map(len, strings))) if found else None
+
+
+def required_words(pattern: re.Pattern[str]) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """What any text the pattern matches contains: for one of the alternatives, one string of each of
+    its tuples (lower case). None when nothing is known."""
+    items = [item for item in _sre_parse.parse(pattern.pattern, pattern.flags).data if item[0] not in _ZERO_WIDTH]
+    if len(items) == 1 and items[0][0] is _sre.BRANCH:
+        alternatives = [_requirements(branch.data) for branch in items[0][1][1]]
+    else:
+        alternatives = [_requirements(items)]
+    if not all(alternatives):
+        return None
+    # The longest strings first: they are the likeliest to be missing, so an alternative fails sooner.
+    return tuple(
+        tuple(sorted((tuple(sorted(strings)) for strings in needs), key=lambda words: -min(map(len, words))))
+        for needs in alternatives
+    )
+
+
+_NEEDS: dict[int, tuple[re.Pattern[str], tuple]] = {}
+
+
+def _gate(needs):
+    """(strings one of which any match contains: each alternative's first set, without the strings that
+    contain another of them, since those add nothing to an "any of" test; ``needs``)."""
+    if needs is None:
+        return (), None
+    words = {word for alternative in needs for word in alternative[0]}
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words))), needs
+
+
+def may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only when ``pattern`` cannot match in ``text``: no alternative's required strings are there.
+
+    A cheap test before a long alternation's search. Only for ASCII text, where ``lower()`` agrees with
+    the patterns' IGNORECASE (case folding elsewhere maps some characters to ASCII letters, as "K").
+    """
+    known = _NEEDS.get(id(pattern))  # by id: hashing a pattern hashes its whole source each time
+    if known is None or known[0] is not pattern:
+        known = _NEEDS[id(pattern)] = (pattern, _gate(required_words(pattern)))  # kept: its id stays its own
+    gate, needs = known[1]
+    if needs is None or not text.isascii():
+        return True
+    lowered = text.lower()
+    for word in gate:
+        if word in lowered:
+            break
+    else:
+        return False  # not even one alternative's first requirement
+    for alternative in needs:  # plain loops: generators cost more than the tests
+        for strings in alternative:
+            for word in strings:
+                if word in lowered:
+                    break
+            else:
+                break  # none of this set: not this alternative
+        else:
+            return True
+    return False
+
+
 def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile``, plus a lookahead for the characters a match can start with when they are a small set.
 
@@ -218,4 +311,7 @@ def commitment_hints() -> tuple[str, ...]:
 
 def has_hint(text: str, start: int, end: int, hints: tuple[str, ...]) -> bool:
     lowered = text[start:end].lower()
-    return any(hint in lowered for hint in hints)
+    for hint in hints:  # noqa: SIM110 (a loop: the generator of any() costs more than the tests)
+        if hint in lowered:
+            return True
+    return False

@@ -1,0 +1,148 @@
+"""The per-unit work of the extraction, cut without changing a result (issue 11.7, the 5 MB shapes).
+
+Each test pins one saving: work done once that was done twice or per repetition, a search skipped when
+the words it needs are absent (never when it could match), the garbage collector paused and restored.
+"""
+
+import gc
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus_import import segment, units, vocabulary
+from corpus_import.extract import extract_document
+from corpus_import.records import DocumentMeta
+from corpus_import.segment import blocks, find_boilerplate, find_sections
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_TEXTS = sorted((ROOT / "corpus").glob("*.txt"))
+
+
+def _patterns():
+    acts, frames = vocabulary.speech_acts(), vocabulary.frames()
+    found = {
+        "not_a_recommendation": frames.not_a_recommendation,
+        "modal": frames.modal,
+        "not_items": acts.not_items,
+        "commitments": acts.commitments,
+        "author_view": frames.author_view,
+        "possessive_commitment": frames.possessive_commitment,
+        "coordinated": units._coordinated_re(),
+    }
+    for index, (pattern, _) in enumerate(vocabulary.implicit_addressees()):
+        found[f"implicit-{index}"] = pattern
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(_patterns()))
+def test_may_match_never_refuses_a_text_the_pattern_matches(name):
+    """Sound: on every sentence-sized window of the corpus (and on random ones) a refusal means no match."""
+    pattern = _patterns()[name]
+    rng = random.Random(7)
+    refused = 0
+    for path in CORPUS_TEXTS:
+        text = path.read_text(encoding="utf-8")
+        windows = [text[m.start() : m.end()] for m in re.finditer(r"[^.\n]{1,400}[.\n]?", text)]
+        windows += [text[i : i + rng.randint(1, 200)] for i in (rng.randrange(len(text)) for _ in range(300))]
+        for window in windows:
+            if not vocabulary.may_match(pattern, window):
+                refused += 1
+                assert pattern.search(window) is None, (name, window)
+    assert refused  # and it does refuse: most windows lack the words
+
+
+def test_may_match_refuses_without_the_words_and_accepts_with_them():
+    aside = vocabulary.frames().not_a_recommendation
+    assert not vocabulary.may_match(aside, "Countries of the region should open post 12.")
+    assert vocabulary.may_match(aside, "It must be noted that the region should act.")
+    assert aside.search("It must be noted that the region should act.")
+    # Non-ASCII text is always searched: case folding there is not lower() (the Kelvin sign folds to "k").
+    assert vocabulary.may_match(aside, "Countries of the region should open post 12 – now.")
+
+
+def test_required_words_of_an_alternation():
+    pattern = re.compile(r"\b(?:national\s+strateg(?:y|ies)|legal framework)\b", re.IGNORECASE)
+    assert vocabulary.required_words(pattern) == (
+        (("national",), ("strateg",), ("ies", "y")),
+        (("legal framework",),),
+    )
+    assert vocabulary.required_words(re.compile(r"\w+|x")) is None  # an alternative needs no literal
+
+
+def test_boilerplate_labels_and_headings_worked_out_once_per_line(monkeypatch):
+    """blocks and find_boilerplate each asked boilerplate_label of every line, blocks and find_sections
+    heading_of of every heading line: now once per distinct line for the three."""
+    text = "".join(f"{i // 99 + 1}.{i % 99 + 1} Part\n\nNote.\n\n" for i in range(300))
+    calls = {"boilerplate_label": 0, "heading_of": 0}
+    for name in calls:
+        original = getattr(segment, name)
+
+        def counted(line, _original=original, _name=name):
+            calls[_name] += 1
+            return _original(line)
+
+        monkeypatch.setattr(segment, name, counted)
+    layout = blocks(text)
+    find_sections(text, layout)
+    find_boilerplate(text)
+    distinct = {line for line in text.splitlines() if line}
+    assert calls["boilerplate_label"] <= len(distinct) + 1  # the empty line once too
+    assert calls["heading_of"] <= len(distinct)
+
+
+def test_repeated_sentences_cut_once_with_their_own_offsets():
+    sentence = "The governments must adopt the law; and to report on it to the parliament each year."
+    text = f"{sentence} {sentence}\n\n- {sentence}\n"
+    first = units.split_clauses(text, 0, len(sentence))
+    second = units.split_clauses(text, len(sentence) + 1, 2 * len(sentence) + 1)
+    assert len(first) == 2
+    assert [(s + len(sentence) + 1, e + len(sentence) + 1, r) for s, e, r in first] == second
+    assert first == units._split_clauses_at(text, 0, len(sentence))  # the uncached cut, the same
+
+
+def _meta(kind="strategy"):
+    return DocumentMeta(Path("x.txt"), "x", "BENCH", "x", kind, publisher="Benchmark Institute")
+
+
+def test_extraction_pauses_the_garbage_collector_and_restores_it(monkeypatch):
+    seen = []
+    original = segment.find_boilerplate
+
+    def spy(text):
+        seen.append(gc.isenabled())
+        return original(text)
+
+    monkeypatch.setattr("corpus_import.extract.find_boilerplate", spy)
+    assert gc.isenabled()
+    extract_document(_meta(), "Recommendations\n\nThe governments should adopt the law.\n")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        extract_document(_meta(), "The governments should adopt the law.\n")
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_theme_fallback_is_the_same_from_the_cache():
+    from corpus_import.attribute import ThemeMatcher
+    from tracker.taxonomy import THEMES
+
+    clauses = ["Countries of the region should open post 1.", "Countries of the region should open post 2."]
+    cached = ThemeMatcher(THEMES)
+    for clause in clauses * 2:
+        assert cached.fallback(clause) == ThemeMatcher(THEMES).fallback(clause)
+    assert len(cached._fallbacks) == 1  # the same theme words: one entry
+
+
+def test_a_printable_text_has_no_whitespace_but_single_spaces():
+    """What the shortcut of extract._normalise and make_title rests on, over all of Unicode."""
+    assert all(not chr(code).isprintable() for code in range(0x110000) if chr(code).isspace() and code != 32)
+    from corpus_import.attribute import make_title
+    from corpus_import.extract import _NORMALISE_RE, _normalise
+
+    for text in ("A  b", "A\u00a0b", "a\tb\n", " The EU should act. ", "x\u2028y", "Plain text here."):
+        assert _normalise(text) == _NORMALISE_RE.sub(" ", text).strip().lower()
+    assert make_title("The  governments\u00a0should adopt\nthe law.") == "The governments should adopt the law"
