@@ -344,3 +344,26 @@ def test_each_filterset_has_its_own_filters(db):
     assert first.filters["theme"] is not second.filters["theme"]
     assert first.filters["theme"].parent is first and second.filters["theme"].parent is second
     assert not hasattr(ItemFilterSet.base_filters["theme"], "parent")
+
+
+def test_search_facets_clearly_beyond_the_limit_skip_the_exact_probe(world, monkeypatch):
+    # The sample is counted first for a search; when it already shows more than SURELY_MORE x EXACT_LIMIT
+    # matches, the probe of EXACT_LIMIT + 1 ids (a table read per match) is not run.
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet({"q": "border"}, Item.objects.all())
+    assert filterset.is_valid()
+    filterset.qs  # noqa: B018 - sets filterset.matches, every match of the search
+    exact = facets(filterset.matches)
+    assert exact["status"]
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", 1)  # every item sampled: the same counts as the recount
+    with CaptureQueriesContext(connection) as queries:
+        estimated = facets(filterset.matches, filterset.form.cleaned_data)
+    assert estimated["estimated"] is True
+    assert {k: v for k, v in estimated.items() if k != "estimated"} == {
+        k: v for k, v in exact.items() if k != "estimated"
+    }
+    assert not [q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"]]
