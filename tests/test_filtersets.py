@@ -389,3 +389,28 @@ def test_the_estimate_reads_the_sampled_join_rows_from_their_partial_index(world
         cursor.execute(f"EXPLAIN SELECT item_id, {columns} FROM {table} WHERE {condition}", params)  # noqa: S608
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Only Scan using {index}" in plan, plan
+
+
+@pytest.mark.parametrize("params", [{"actor": "serbia"}, {"actor": "nato", "theme": "w-root"}, {"made_by": "nato,eu"}])
+def test_the_sample_states_its_predicate_in_each_join_table_filter(world, monkeypatch, params):
+    # Each sampled item has only sampled join rows: stating the predicate inside the filter's EXISTS changes no
+    # count (estimate = N x the sampled items' exact counts) but lets it probe the sample's partial index (0015).
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid()
+    ids = list(filterset.qs.values_list("id", flat=True))
+    every = next(pk for pk in ids if pk > 1)  # a modulus that samples at least one matching item
+    sampled = [pk for pk in ids if pk % every == 0]
+    exact = facets(filterset.qs.filter(id__in=sampled))
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", every)
+    with CaptureQueriesContext(connection) as queries:
+        estimated = facets(filterset.qs, filterset.form.cleaned_data)
+    for name in ("status", "kind", "document", "theme", "actor"):
+        assert estimated[name] == [{**row, "count": every * row["count"]} for row in exact[name]], name
+    sample_query = next(q["sql"] for q in queries.captured_queries if "EXISTS" in q["sql"] and "LIMIT" not in q["sql"])
+    assert sample_query.count(f'related_rows."item_id" % {every}) = 0') == sample_query.count("EXISTS")
+    assert f"% {every}" not in str(filterset.qs.query)  # the filterset's own query is left as it was

@@ -14,12 +14,16 @@ Theme counts include the theme's descendants (as the `theme` filter does); actor
 actor made or is addressed by (as the `actor` filter does). Values with no item are left out.
 """
 
+import copy
+
 from django.db import connections, transaction
-from django.db.models import Count, ExpressionWrapper, F, IntegerField
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Lookup
+from django.db.models.sql.where import WhereNode
 
 from tracker import counts
 from tracker.enums import ItemKind, Status
 from tracker.models import Actor, ActorRole, Document, Item, Theme
+from tracker.querysets import RelatedRowsExist
 
 EXACT_LIMIT = 5_000
 SAMPLE_EVERY = 128
@@ -42,6 +46,7 @@ def facets(queryset, filters: dict | None = None) -> dict:
     queryset = queryset.order_by()
     sample = ExpressionWrapper(F("pk") % SAMPLE_EVERY, output_field=IntegerField())
     sampled = queryset.alias(facet_sample=sample).filter(facet_sample=0)
+    _sample_join_filters(sampled.query.where, SAMPLE_EVERY)
     if (filters or {}).get("q"):
         # A search's matches come from its GIN index but each must be read from the table: the exact-limit probe
         # read 3,800 table pages for "border police" (0.6 s cold at 1,000,000 items). The sample first, then (its
@@ -60,6 +65,26 @@ def facets(queryset, filters: dict | None = None) -> dict:
     result = _recount(queryset, ids, scale)
     result["estimated"] = estimated
     return result
+
+
+def _sample_join_filters(node, every: int) -> None:
+    """State the sample's predicate inside each join-table filter (RelatedRowsExist) of this query's WHERE tree
+    (a clone: the filters are replaced by copies): an item in the sample has only sampled join rows, so the
+    result is the same, but each probe can then read the sample's small partial index (0015) instead of the
+    join table's full index. For a popular actor the 7,812 probes into the actors' 3 million role rows
+    cost 0.5 s cold at 1,000,000 items."""
+    for index, child in enumerate(node.children):
+        if isinstance(child, WhereNode):
+            _sample_join_filters(child, every)
+        elif isinstance(child, Lookup) and isinstance(child.lhs, RelatedRowsExist):
+            lookup, condition = copy.copy(child), child.lhs.copy()
+            condition.sample_every = every
+            lookup.lhs = condition
+            node.children[index] = lookup
+        elif isinstance(child, RelatedRowsExist):
+            condition = child.copy()
+            condition.sample_every = every
+            node.children[index] = condition
 
 
 def _sample_ids(queryset, *, bitmap: bool = False) -> list[int]:
