@@ -356,16 +356,20 @@ def test_user_with_change_permission_can_edit_an_item(world):
     assert client.post("/api/v1/items/", {}, format="json").status_code == 403  # change is not add
 
 
+# A valid new item's body (the world has document doc-a and actor nato).
+NEW_ITEM = {
+    "reference": "NEW-1",
+    "kind": "commitment",
+    "title": "New",
+    "text": "A new commitment.",
+    "document": "doc-a",
+    "made_by": ["nato"],
+}
+
+
 def test_user_with_add_permission_creates_an_item_and_model_validation_is_a_400(world):
     client, _ = token_client("tracker.add_item")
-    body = {
-        "reference": "NEW-1",
-        "kind": "commitment",
-        "title": "New",
-        "text": "A new commitment.",
-        "document": "doc-a",
-        "made_by": ["nato"],
-    }
+    body = dict(NEW_ITEM)
     response = client.post("/api/v1/items/", body, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["reference"] == "NEW-1"
@@ -575,15 +579,7 @@ def test_every_api_write_is_recorded_with_the_origin_api(world):
     client, user = token_client(
         "tracker.add_item", "tracker.change_item", "tracker.delete_item", "tracker.add_statusupdate"
     )
-    body = {
-        "reference": "NEW-1",
-        "kind": "commitment",
-        "title": "New",
-        "text": "A new commitment.",
-        "document": "doc-a",
-        "made_by": ["nato"],
-        "themes": ["w-child"],
-    }
+    body = {**NEW_ITEM, "themes": ["w-child"]}
     created = client.post("/api/v1/items/", body, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]

@@ -1,7 +1,7 @@
 """Item counts kept by the database (ItemCount) and a data version (DataVersion), both kept by triggers.
 
 - `tracker_item_count_recount`, a view (PostgreSQL and SQLite): the rows ItemCount holds, counted from
-  the tables. SQLite reads it directly (no count triggers there: a development database is small);
+  the tables; since then kept by tracker.recount_view after every migrate, from tracker/sql/. SQLite reads it directly (no count triggers there: a development database is small);
   PostgreSQL fills the table from it here and after bulk loads, and a test compares the two.
 - PostgreSQL: statement-level triggers on items and their three join tables add the new and subtract
   the old combinations of the items a statement touched, in that statement. The old state comes from the
@@ -191,7 +191,9 @@ def _pg_forward(schema_editor):
         for event, referencing in TRANSITION.items():
             name, body = _delta_function(table, event)
             run(body)
-            run(f"CREATE TRIGGER {name} AFTER {event} ON {table} {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+            run(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            )
     run(PG_THEME_TREE_FUNCTION)
     run(
         "CREATE TRIGGER tracker_counts_theme_tree AFTER UPDATE ON tracker_theme "
@@ -225,8 +227,10 @@ def _pg_backward(schema_editor):
 
 def forward(apps, schema_editor):
     schema_editor.execute("INSERT INTO tracker_dataversion (id, n) VALUES (1, 1)")
-    schema_editor.execute(RECOUNT_VIEW)
     if schema_editor.connection.vendor == "postgresql":
+        # The rebuild below reads the view; tracker.recount_view replaces it after every migrate. On SQLite
+        # only that post_migrate step creates it (a view would stop later migrations rebuilding tracker_item).
+        schema_editor.execute(RECOUNT_VIEW)
         _pg_forward(schema_editor)
         return
     for table in VERSIONED_TABLES:
