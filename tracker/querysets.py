@@ -26,6 +26,9 @@ class RelatedRowsExist(Expression):
         self.column = through._meta.get_field(column).column
         self.ids = sorted({int(pk) for pk in ids})
         self.outer = F("pk")
+        # Set on a copy by tracker.facets for the 1-in-N sample: the same rows, stated on the join table too,
+        # so its probes can use the sample's small partial indexes (migration 0015).
+        self.sample_every = 0
 
     def get_source_expressions(self):
         return [self.outer]
@@ -42,8 +45,10 @@ class RelatedRowsExist(Expression):
         # Table and column names come from the model's metadata, quoted; the ids are bound parameters.
         table, item_column, column = quote(self.table), quote(self.item_column), quote(self.column)
         sql = f"EXISTS (SELECT 1 FROM {table} related_rows WHERE related_rows.{item_column} = {outer_sql} AND "  # noqa: S608
-        sql += f"related_rows.{column} IN ({placeholders}))"
-        return sql, (*outer_params, *self.ids)
+        sql += f"related_rows.{column} IN ({placeholders})"
+        if self.sample_every:
+            sql += f" AND (related_rows.{item_column} %% {int(self.sample_every)}) = 0"  # %%: the driver's escape
+        return f"{sql})", (*outer_params, *self.ids)
 
 
 def count_of(queryset):
