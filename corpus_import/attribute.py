@@ -10,7 +10,8 @@ and ``import_corpus --explain`` prints. Pure Python.
   agents after it; the actors a call names after its verb ("calls on Serbia and Kosovo to"); the
   maker itself for a pledge of its own action (with the third party of a pledge of support); national
   governments for laws, strategies and state policies; countries of the region by default for a
-  recommendation; target groups (Roma, minorities, youth) whenever the item is about them.
+  recommendation, or the group a themed section's heading names ("NGO Networks"); target groups (Roma,
+  minorities, youth) whenever the item, or the heading of its themed section, is about them.
 - themes: the section's theme inside a themed section (a strategy's section 4); elsewhere the themes
   whose descriptors the item's own words match (never a neighbour's), and at least one.
 """
@@ -322,6 +323,7 @@ class Attributor:
         self.theme_matcher = ThemeMatcher(themes)
         self.state = SpeakerState()
         self._sections: SectionIndex | None = None
+        self._heading_groups: dict[int, tuple[str, ...]] = {}  # section start -> groups its heading names
         self._resolved: dict[str, tuple[str, ...] | None] = {}  # slug -> its actors, or None (not all known)
         self._resolved_with = -1  # how many new actors the context had when those were worked out
 
@@ -474,6 +476,13 @@ class Attributor:
                 if hit:
                     add((slug,), f"implicit addressee of {hit.group(0)!r}")
                     break
+        # A themed section about a group ("NGO Networks", "The Issue of Minorities"): with no subject named,
+        # the group it names acts (ANNOTATION.md: the default only when no better addressee follows); a
+        # target group it names is what its items are about.
+        heading = self._groups_in_heading(unit.section)
+        if not (set(chosen) - TARGET_GROUPS):
+            add([slug for slug in heading if slug not in TARGET_GROUPS], "named in the heading of its section")
+        add([slug for slug in heading if slug in TARGET_GROUPS], "a target group its section is about")
         if not (set(chosen) - TARGET_GROUPS) and (decision.kind == "recommendation" or decision.commitment):
             add((DEFAULT_ADDRESSEE,), "default: no addressee named", allow_maker=True)
         return chosen
@@ -508,11 +517,29 @@ class Attributor:
         for slugs, _, _ in following:
             add(slugs, "the subject after 'that'")
 
+    def _groups_in_heading(self, section: SectionRecord | None) -> tuple[str, ...]:
+        """The groups the heading line of a themed section (a strategy's section 4) names; once per section."""
+        if section is None or self._sections is None:
+            return ()
+        if section.start not in self._heading_groups:
+            groups: list[str] = []
+            if self.theme_matcher.section_theme(section, self._sections):
+                line_end = self.text.find("\n", section.start, section.end)
+                for slugs, _, _ in self._mentions(section.start, section.end if line_end == -1 else line_end):
+                    groups.extend(slug for slug in slugs if self._kind(slug) == "group")
+            self._heading_groups[section.start] = tuple(groups)
+        return self._heading_groups[section.start]
+
     # themes -------------------------------------------------------------------------------------
 
-    def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
+    def _index(self, sections) -> SectionIndex:
         if self._sections is None or self._sections.sections is not sections:
-            self._sections = SectionIndex(sections)  # once per document: the item's themes look up its section
+            self._sections = SectionIndex(sections)  # once per document: items look up their section
+            self._heading_groups = {}
+        return self._sections
+
+    def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
+        self._index(sections)
         section_theme = self.theme_matcher.section_theme(unit.section, self._sections)
         if section_theme:
             return {section_theme: f"the theme of section {unit.section.number}"}
@@ -526,6 +553,7 @@ class Attributor:
 
     def attribute(self, unit: Unit, decision: Decision, sections) -> Attribution:
         made_by, maker_reason = self.made_by(unit, decision)
+        self._index(sections)
         addressed = self.addressed_to(unit, decision, made_by)
         themes = self.themes(unit, sections)
         return Attribution(

@@ -110,3 +110,19 @@ def test_both_parties_are_the_sides_of_a_negotiation_not_any_pair_of_states():
     call = next(item for item in items if "parties" in item.text)
     assert {"kosovo", "serbia"} <= set(call.addressed_to)
     assert not {"bulgaria", "romania"} & set(call.addressed_to)
+
+
+def test_a_themed_sections_heading_names_who_acts_when_the_item_names_no_one():
+    text = (
+        "4. Main Regional Objectives\n\n4.10.2. NGO Networks\n\n"
+        "Their efficiency must be increased by a close cooperation among them.\n\n"
+        "Governments must fund the existing networks.\n\n"
+        "4.1.5. The Issue of Minorities\n\nTolerance must be promoted at all levels.\n\n"
+        "5. NGO Networks Again\n\nTheir efficiency must be increased by joint projects.\n"
+    )
+    cooperation, funding, tolerance, outside = _extract(text, "strategy", publisher="ATA").items
+    assert cooperation.addressed_to == ("ngos",)
+    assert cooperation.explanation["addressed_to"] == {"ngos": "named in the heading of its section"}
+    assert funding.addressed_to == ("national-governments",)  # the subject named: the heading adds nothing
+    assert set(tolerance.addressed_to) == {"minorities", "countries-of-the-region"}  # a target group on top
+    assert outside.addressed_to == ("countries-of-the-region",)  # section 5 has no theme: the default

@@ -86,7 +86,7 @@ def test_quality_against_annotation():
     assert total.precision >= 0.95
     assert total.recall >= 0.95
     # Below issue 11's targets (0.80, 0.85) since every strategy item was reviewed: see README
-    assert total.addressed_recall >= 0.69
+    assert total.addressed_recall >= 0.75
     assert total.theme_recall >= 0.84
 
 
