@@ -94,6 +94,12 @@ def _descriptor_pattern(words) -> re.Pattern[str] | None:
 
 _WORDS_RE = re.compile(r"[\w'’-]+")
 _FALLBACK_WORD_RE = re.compile(r"[a-z]{5,}")
+# Function words of the themes' names and descriptions ("between and within the countries", "against
+# smuggling", "alone and through regional co-operation"), and "region(al)", which every theme of a regional
+# taxonomy is: sharing one of them with a description says nothing of the theme.
+_FALLBACK_STOPWORDS = frozenset(
+    {"across", "against", "alone", "between", "including", "inside", "through", "under", "within", "region", "regional"}
+)
 
 
 _NO_MATCH = ((), 0)
@@ -225,7 +231,8 @@ class ThemeMatcher:
                     self.needs_context.add(position)
                 else:
                     self.descriptors.add(descriptor, position)
-            self.words[theme.slug] = set(_FALLBACK_WORD_RE.findall(f"{theme.name} {theme.description}".lower()))
+            words = set(_FALLBACK_WORD_RE.findall(f"{theme.name} {theme.description}".lower()))
+            self.words[theme.slug] = words - _FALLBACK_STOPWORDS
         self.word_themes: dict[str, list[str]] = {}
         for slug, theme_words in self.words.items():
             for word in theme_words:

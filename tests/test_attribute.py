@@ -126,3 +126,13 @@ def test_a_themed_sections_heading_names_who_acts_when_the_item_names_no_one():
     assert funding.addressed_to == ("national-governments",)  # the subject named: the heading adds nothing
     assert set(tolerance.addressed_to) == {"minorities", "countries-of-the-region"}  # a target group on top
     assert outside.addressed_to == ("countries-of-the-region",)  # section 5 has no theme: the default
+
+
+def test_theme_fallback_ignores_function_words_of_the_descriptions():
+    matcher = ThemeMatcher(THEMES)
+    # "against" (border security: "against smuggling") and "within" are no reason for a theme
+    assert matcher.fallback("They warned against delays within the coming weeks") == (
+        "conflict-prevention",
+        "fallback: no descriptor matched",
+    )
+    assert matcher.fallback("The judiciary must decide within sixty days")[0] == "independent-justice"
