@@ -474,7 +474,8 @@ class Attributor:
             # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
             # parties" in the dialogue -> the two states), as when the item names them.
             add(parties, "the sides of the negotiation it is about")
-        named = bool(chosen)  # target groups below come on top of who must act, they never replace it
+        # Target groups come on top of who must act, they never replace it (nor does one named as the subject).
+        named = bool(set(chosen) - TARGET_GROUPS)
         for slugs, _, _ in mentions:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
         if not named:

@@ -136,3 +136,8 @@ def test_theme_fallback_ignores_function_words_of_the_descriptions():
         "fallback: no descriptor matched",
     )
     assert matcher.fallback("The judiciary must decide within sixty days")[0] == "independent-justice"
+
+
+def test_a_target_group_as_the_subject_leaves_the_implicit_addressee_of_a_law():
+    (item,) = _extract("Minority rights must be protected by new legislation.\n", "report").items
+    assert set(item.addressed_to) == {"minorities", "national-governments"}
