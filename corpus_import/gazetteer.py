@@ -304,9 +304,13 @@ def _fuzzy_lookup(phrase: str, capitalised: bool) -> str | None:
             continue
         if last.startswith(alias_last) and last[len(alias_last) :] in _DERIVED_SUFFIXES:
             continue  # "Serbian" is not a typo of "Serbia"
+        if not sensitive and last.startswith(alias_last.rstrip("s")) and last[len(alias_last) :] not in ("", "s", "es"):
+            continue  # an ordinary word grown by a suffix is another word: "partnership", "governmental"
         score = fuzz.ratio(lowered, alias)
+        # One edit in a short name is a typo ("Sarbia"); in an ordinary word (a lower-case alias) it is as often
+        # another word ("policy" for "police"): those need the whole ratio.
         if score < FUZZY_MIN_RATIO and not (
-            len(last) >= 6 and alias[0] == lowered[0] and DamerauLevenshtein.distance(lowered, alias) <= 1
+            sensitive and len(last) >= 6 and alias[0] == lowered[0] and DamerauLevenshtein.distance(lowered, alias) <= 1
         ):
             continue
         if score > best_score:

@@ -45,6 +45,11 @@ def test_typo_matched_by_fuzzy_matcher():
     assert item.addressed_to == ("kosovo",)
 
 
+def test_policy_is_not_a_typo_of_police():
+    (item,) = _extract("Asylum policy and legislation have to be harmonised.\n", "report").items
+    assert item.addressed_to == ("national-governments",)
+
+
 def test_themes_from_own_descriptors_never_neighbours():
     text = "NATO will keep its troops in Kosovo.\n\nNATO will fund schools in the region.\n"
     first, second = _extract(text, publisher="NATO").items

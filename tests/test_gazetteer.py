@@ -84,3 +84,15 @@ def test_with_parents_adds_the_organisation_of_a_person():
     assert with_parents(["mark-rutte"]) == ("mark-rutte", "nato")
     assert with_parents(["vitaly-churkin", "russia"]) == ("vitaly-churkin", "russia")
     assert with_parents(["eu", "usa"]) == ("eu", "usa")
+
+
+def test_fuzzy_matcher_never_turns_an_ordinary_word_into_an_actor():
+    # One edit away from "police", a suffix away from "partners" / "government": other words, not typos.
+    assert _slugs("A new asylum policy and a customs partnership were adopted at the governmental level.") == []
+    # Misspelt names and phrases are still found.
+    assert _slugs("Serbai and Albnia signed; teh allianceS agreed; the goverments of the region") == [
+        "serbia",
+        "albania",
+        "nato",
+        "national-governments",
+    ]
