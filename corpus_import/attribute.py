@@ -478,12 +478,8 @@ class Attributor:
         named = bool(set(chosen) - TARGET_GROUPS)
         for slugs, _, _ in mentions:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
-        if not named:
-            for pattern, slug in vocabulary.implicit_addressees():
-                hit = vocabulary.may_match(pattern, text[start:end]) and pattern.search(text, start, end)
-                if hit:
-                    add((slug,), f"implicit addressee of {hit.group(0)!r}")
-                    break
+        if not named and (implicit := self._implicit_addressee(start, end)):
+            add((implicit[0],), f"implicit addressee of {implicit[1]!r}")
         # A themed section about a group ("NGO Networks", "The Issue of Minorities"): with no subject named,
         # the group it names acts (ANNOTATION.md: the default only when no better addressee follows); a
         # target group it names is what its items are about.
@@ -494,6 +490,25 @@ class Attributor:
         if not (set(chosen) - TARGET_GROUPS) and (decision.kind == "recommendation" or decision.commitment):
             add((DEFAULT_ADDRESSEE,), "default: no addressee named", allow_maker=True)
         return chosen
+
+    def _implicit_addressee(self, start: int, end: int) -> tuple[str, str] | None:
+        """(slug, word) for an item about a law, a national strategy or a state policy made (ANNOTATION.md:
+        national governments); a common or regional one ("a coordinated strategy") is not one state's."""
+        text, clause = self.text, self.text[start:end]
+        made = None  # whether the item has a word of making, asked only for policy words
+        candidates = [(p, s, False) for p, s in vocabulary.implicit_addressees()]
+        candidates += [(p, s, True) for p, s in vocabulary.implicit_when_made()]
+        for pattern, slug, needs_making in candidates:
+            if not vocabulary.may_match(pattern, clause):
+                continue
+            if needs_making:
+                made = made if made is not None else bool(vocabulary.making().search(text, start, end))
+                if not made:
+                    continue
+            for hit in pattern.finditer(text, start, end):
+                if not vocabulary.shared_before().search(text, max(start, hit.start() - 40), hit.start()):
+                    return slug, hit.group(0)
+        return None
 
     def _recommendation_addressees(self, unit: Unit, decision: Decision, mentions, add) -> None:
         text, start, trigger_at = self.text, unit.start, decision.trigger_start

@@ -146,3 +146,20 @@ def test_theme_fallback_ignores_function_words_of_the_descriptions():
 def test_a_target_group_as_the_subject_leaves_the_implicit_addressee_of_a_law():
     (item,) = _extract("Minority rights must be protected by new legislation.\n", "report").items
     assert set(item.addressed_to) == {"minorities", "national-governments"}
+
+
+def test_a_state_policy_made_is_for_national_governments():
+    (made,) = _extract("There must be a clear policy of compensation for the victims.\n", "report").items
+    assert made.addressed_to == ("national-governments",)
+    (adopted,) = _extract("Fair asylum policies have to be adopted soon.\n", "report").items
+    assert adopted.addressed_to == ("national-governments",)
+    # A policy named without being made is no one's in particular: the default.
+    (named,) = _extract("Every community should see that stability comes from inclusive policies.\n", "report").items
+    assert named.addressed_to == ("countries-of-the-region",)
+
+
+def test_a_strategy_is_national_unless_shared():
+    (national,) = _extract("A strategy for the river basin should be prepared.\n", "report").items
+    assert national.addressed_to == ("national-governments",)
+    (joint,) = _extract("A joint strategy for the river basin should be prepared.\n", "report").items
+    assert joint.addressed_to == ("countries-of-the-region",)

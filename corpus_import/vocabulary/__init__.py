@@ -269,6 +269,25 @@ def implicit_addressees() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @cache
+def implicit_when_made() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Policy words: an implicit addressee only where the item also has a word of making (``making()``)."""
+    data = _load("addressees.toml")["implicit_when_made"]
+    return tuple((phrase_pattern(words), slug) for slug, words in data.items())
+
+
+@cache
+def making() -> re.Pattern[str]:
+    return phrase_pattern(_load("addressees.toml")["implicit_making"]["words"])
+
+
+@cache
+def shared_before() -> re.Pattern[str]:
+    """A shared qualifier just before an implicit word ("a common policy"): several countries', not one state's."""
+    words = "|".join(map(re.escape, _load("addressees.toml")["implicit_shared"]["words"]))
+    return re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+@cache
 def states() -> dict:
     return _load("states.toml")
 
