@@ -465,6 +465,9 @@ class Attributor:
             if not call:
                 owner = [slug for slug in made_by if self._kind(slug) != "person"] or list(made_by)
                 add(owner, "the maker's own pledge", allow_maker=True)
+                for pattern, slug in vocabulary.pledge_third_parties():
+                    if hit := pattern.search(text, decision.trigger_end, end):
+                        add((slug,), f"the third party of the pledge, {hit.group(0)!r}")
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
         parties = self.context.parties

@@ -163,3 +163,11 @@ def test_a_strategy_is_national_unless_shared():
     assert national.addressed_to == ("national-governments",)
     (joint,) = _extract("A joint strategy for the river basin should be prepared.\n", "report").items
     assert joint.addressed_to == ("countries-of-the-region",)
+
+
+def test_the_region_a_pledge_supports_is_its_third_party():
+    (pledge,) = _extract("NATO remains committed to the reconstruction of the whole region.\n", publisher="NATO").items
+    assert set(pledge.addressed_to) == {"nato", "countries-of-the-region"}
+    # A call names who must act: the region is only where.
+    (call,) = _extract("NATO urges Serbia to open its archives to scholars of the region.\n", publisher="NATO").items
+    assert call.addressed_to == ("serbia",)

@@ -276,6 +276,12 @@ def implicit_when_made() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @cache
+def pledge_third_parties() -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = _load("addressees.toml")["pledge_third_party"]
+    return tuple((phrase_pattern(words), slug) for slug, words in data.items())
+
+
+@cache
 def making() -> re.Pattern[str]:
     return phrase_pattern(_load("addressees.toml")["implicit_making"]["words"])
 
