@@ -171,3 +171,12 @@ def test_the_region_a_pledge_supports_is_its_third_party():
     # A call names who must act: the region is only where.
     (call,) = _extract("NATO urges Serbia to open its archives to scholars of the region.\n", publisher="NATO").items
     assert call.addressed_to == ("serbia",)
+
+
+def test_government_named_as_a_level_or_an_actor_is_the_implicit_addressee():
+    (level,) = _extract("Water data must be shared at the governmental level.\n", "report").items
+    assert level.addressed_to == ("national-governments",)
+    (within,) = _extract("Crisis cells within government should meet weekly.\n", "report").items
+    assert within.addressed_to == ("national-governments",)
+    (other,) = _extract("Non-governmental observers should watch the count.\n", "report").items
+    assert other.addressed_to == ("countries-of-the-region",)
