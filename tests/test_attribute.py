@@ -180,3 +180,10 @@ def test_government_named_as_a_level_or_an_actor_is_the_implicit_addressee():
     assert within.addressed_to == ("national-governments",)
     (other,) = _extract("Non-governmental observers should watch the count.\n", "report").items
     assert other.addressed_to == ("countries-of-the-region",)
+
+
+def test_adolescents_and_ethnic_communities_are_target_groups():
+    (youth,) = _extract("Clinics should offer free advice to adolescents.\n", "report").items
+    assert set(youth.addressed_to) == {"youth", "countries-of-the-region"}
+    (ethnic,) = _extract("Housing must be offered to ethnic communities displaced by the war.\n", "report").items
+    assert set(ethnic.addressed_to) == {"minorities", "countries-of-the-region"}
