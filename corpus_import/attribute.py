@@ -444,6 +444,9 @@ class Attributor:
                         add((actor.parent,), reason)
                     continue
                 chosen[slug] = reason
+                parent = self.context.actor(actor.parent) if actor.parent else None
+                if parent is not None and parent.kind == "group":
+                    add((parent.slug,), f"{reason}: {actor.name} is one of the {parent.name.lower()}")
 
         mentions = self._mentions(start, end)
         quotes = _quote_ranges(text, unit.block_start, unit.block_end)

@@ -121,6 +121,14 @@ ACTORS: tuple[ActorSpec, ...] = (
         aliases=("ICTY",),
         parent="un",
     ),
+    # Outside ANNOTATION.md's named bodies: addressed as the group it belongs to as well (its parent).
+    ActorSpec(
+        "bsec",
+        "Organization of the Black Sea Economic Cooperation",
+        "international_organisation",
+        aliases=("BSEC", "Black Sea Economic Cooperation", "Organization of the Black Sea Economic Cooperation"),
+        parent="international-organisations",
+    ),
     ActorSpec(
         "seci-center",
         "SECI Regional Center for Combating Transborder Crime",

@@ -187,3 +187,9 @@ def test_adolescents_and_ethnic_communities_are_target_groups():
     assert set(youth.addressed_to) == {"youth", "countries-of-the-region"}
     (ethnic,) = _extract("Housing must be offered to ethnic communities displaced by the war.\n", "report").items
     assert set(ethnic.addressed_to) == {"minorities", "countries-of-the-region"}
+
+
+def test_a_known_body_outside_the_named_ones_counts_for_its_group():
+    (item,) = _extract("The experience of BSEC should guide the new ferry links.\n", "report").items
+    assert set(item.addressed_to) == {"bsec", "international-organisations"}
+    assert "one of the international organisations" in item.explanation["addressed_to"]["international-organisations"]

@@ -96,3 +96,8 @@ def test_fuzzy_matcher_never_turns_an_ordinary_word_into_an_actor():
         "nato",
         "national-governments",
     ]
+
+
+def test_bsec_is_a_known_international_organisation():
+    assert _slugs("the Black Sea Economic Cooperation (BSEC)") == ["bsec", "bsec"]
+    assert ACTORS_BY_SLUG["bsec"].kind == "international_organisation"
