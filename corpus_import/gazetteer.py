@@ -243,6 +243,10 @@ def _trie_pattern(node: dict) -> str:
         branches.append(re.escape(char) + _trie_pattern(node[char]))
     if "" in node:
         end = r"(?!\s+[A-Z])" if node[""] in _NOT_BEFORE_CAPITAL else ""
+        adjectives, function_words = vocabulary.adjective_aliases()
+        if node[""] in adjectives:  # "the public" but not "the public sector": no noun may follow
+            words = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in function_words)
+            end = rf"(?!\s+(?!(?:{words})\b)[a-z])"
         branches.append(end)  # the alias ends here: tried after every longer continuation
     if len(branches) == 1:
         return branches[0]

@@ -101,3 +101,13 @@ def test_fuzzy_matcher_never_turns_an_ordinary_word_into_an_actor():
 def test_bsec_is_a_known_international_organisation():
     assert _slugs("the Black Sea Economic Cooperation (BSEC)") == ["bsec", "bsec"]
     assert ACTORS_BY_SLUG["bsec"].kind == "international_organisation"
+
+
+def test_an_alias_that_starts_a_longer_noun_phrase_is_not_its_group():
+    # "the public" is the citizens only where no noun follows it.
+    assert _slugs("Reform of the public order and the public administration") == []
+    assert _slugs("the public institutions; the public must be told, and the public at large") == [
+        "national-governments",
+        "citizens",
+        "citizens",
+    ]

@@ -269,6 +269,13 @@ def implicit_addressees() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @cache
+def adjective_aliases() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(aliases that name their group only where no noun follows, the words that may follow them)."""
+    data = _load("addressees.toml")["adjective_aliases"]
+    return frozenset(data["aliases"]), tuple(data["function_words"])
+
+
+@cache
 def implicit_when_made() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Policy words: an implicit addressee only where the item also has a word of making (``making()``)."""
     data = _load("addressees.toml")["implicit_when_made"]
