@@ -97,7 +97,9 @@ ACTORS: tuple[ActorSpec, ...] = (
         "european-commission",
         "European Commission",
         "international_organisation",
-        aliases=("European Commission", "EU Commission"),
+        # "The Council invites the Commission to" (ANNOTATION.md's conclusions): the EU's; not "the Commission
+        # for ..." or "the Commission on ...", named in full.
+        aliases=("European Commission", "EU Commission", "the Commission"),
         parent="eu",
     ),
     ActorSpec("un", "United Nations", "international_organisation", aliases=("UN", "U.N.", "United Nations")),
@@ -221,8 +223,9 @@ _CONTEXT_ALIASES = {
     ),
     PARTIES: ("both parties", "both sides", "the two sides", "the parties"),
 }
-# "the International" must not swallow "the International Commission for ..." and the like.
-_NOT_BEFORE_CAPITAL = frozenset({"the International", "the Union"})
+# "the International" must not swallow "the International Commission for ..." and the like, nor "the Commission"
+# "the Commission for Missing Persons" (a name in full: capitalised, or "for / on / of" and a capital).
+_NOT_BEFORE_CAPITAL = frozenset({"the International", "the Union", "the Commission"})
 # A state or capital after these words is where something happens, not who acts ("a meeting in Tirana").
 _PLACE_BEFORE_RE = re.compile(
     r"(?:\b(?:in|at|near|outside|via|across|throughout|inside)\s+(?:the\s+)?"
@@ -242,7 +245,7 @@ def _trie_pattern(node: dict) -> str:
     for char in sorted(key for key in node if key):
         branches.append(re.escape(char) + _trie_pattern(node[char]))
     if "" in node:
-        end = r"(?!\s+[A-Z])" if node[""] in _NOT_BEFORE_CAPITAL else ""
+        end = r"(?!\s+(?:(?:for|on|of)\s+(?:the\s+)?)?[A-Z])" if node[""] in _NOT_BEFORE_CAPITAL else ""
         adjectives, function_words = vocabulary.adjective_aliases()
         if node[""] in adjectives:  # "the public" but not "the public sector": no noun may follow
             words = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in function_words)

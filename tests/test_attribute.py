@@ -193,3 +193,8 @@ def test_a_known_body_outside_the_named_ones_counts_for_its_group():
     (item,) = _extract("The experience of BSEC should guide the new ferry links.\n", "report").items
     assert set(item.addressed_to) == {"bsec", "international-organisations"}
     assert "one of the international organisations" in item.explanation["addressed_to"]["international-organisations"]
+
+
+def test_council_conclusions_invite_the_commission():
+    (item,) = _extract("The Council invites the Commission to report on visa-free travel.\n", publisher="NATO").items
+    assert item.addressed_to == ("european-commission",)

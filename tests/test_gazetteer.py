@@ -111,3 +111,8 @@ def test_an_alias_that_starts_a_longer_noun_phrase_is_not_its_group():
         "citizens",
         "citizens",
     ]
+
+
+def test_the_commission_is_the_european_commission_unless_named_in_full():
+    text = "The Council invites the Commission to act; the Commission for Missing Persons and the Commission on Dams"
+    assert _slugs(text) == ["european-commission"]
