@@ -315,6 +315,16 @@ def _quote_ranges(text: str, start: int, end: int) -> tuple[tuple[int, ...], tup
     return tuple(starts), tuple(ends)
 
 
+def _last_relative(text: str, start: int, end: int) -> int | None:
+    """Where the last relative clause (", which ...", ", who ...") before ``end`` begins, if no comma follows it."""
+    found = None
+    for match in _RELATIVE_RE.finditer(text, start, end):
+        found = match.start()
+    if found is None or "," in text[found + 1 : end]:
+        return None
+    return found
+
+
 def _inside(position: int, quotes) -> bool:
     starts, ends = quotes
     index = bisect_left(starts, position) - 1  # ranges do not overlap: only the last one starting before counts
@@ -527,10 +537,17 @@ class Attributor:
             text.rfind("(", start, trigger_at),
             text.rfind(")", start, trigger_at),
         )
+        subject_to = trigger_at
+        # "The media, which must be seen as partners, should give": the subject stands before its relative clause.
+        if not text[subject_from:trigger_at].strip(" ,") and (
+            relative := _last_relative(text, max(start, subject_from - 200), subject_from)
+        ):
+            subject_to = relative
+            subject_from = max(start, *(text.rfind(mark, start, relative) for mark in ",;()"))
         agent_end = None  # where the last agent after the modal ended: agents joined to it are agents too
         for slugs, s, e in mentions:
             modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
-            if subject_from <= s < trigger_at and not modifier:
+            if subject_from <= s < subject_to and not modifier:
                 add(slugs, "the subject of the modal")
             elif s >= trigger_at and _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s]):
                 add(slugs, "the agent after the modal")

@@ -198,3 +198,8 @@ def test_a_known_body_outside_the_named_ones_counts_for_its_group():
 def test_council_conclusions_invite_the_commission():
     (item,) = _extract("The Council invites the Commission to report on visa-free travel.\n", publisher="NATO").items
     assert item.addressed_to == ("european-commission",)
+
+
+def test_the_subject_stands_before_its_relative_clause():
+    (item,) = _extract("The mayors, who were elected last spring, should publish their budgets.\n", "report").items
+    assert item.addressed_to == ("local-authorities",)
