@@ -7,7 +7,7 @@ the Secretary of State is found but "rice" the crop is not.
 
 Two aliases are resolved per document rather than fixed: "NATO Chief"/"NATO Secretary General"
 stand for the Secretary General the document names (plus NATO), and "both parties"/"both sides"
-for the two states the document pairs most often ("between Kosovo and Serbia").
+for the two states the document pairs most often ("between Kosovo and Serbia"); so does "both governments".
 """
 
 import re
@@ -221,7 +221,7 @@ _CONTEXT_ALIASES = {
         "the alliance’s chief",
         "the chief",
     ),
-    PARTIES: ("both parties", "both sides", "the two sides", "the parties"),
+    PARTIES: ("both parties", "both sides", "the two sides", "the parties", "both governments", "the two governments"),
 }
 # "the International" must not swallow "the International Commission for ..." and the like, nor "the Commission"
 # "the Commission for Missing Persons" (a name in full: capitalised, or "for / on / of" and a capital).

@@ -203,3 +203,9 @@ def test_council_conclusions_invite_the_commission():
 def test_the_subject_stands_before_its_relative_clause():
     (item,) = _extract("The mayors, who were elected last spring, should publish their budgets.\n", "report").items
     assert item.addressed_to == ("local-authorities",)
+
+
+def test_both_governments_are_the_two_sides_of_the_talks():
+    text = "Talks between Serbia and Kosovo resumed.\n\nThe envoy called on both governments to reopen the crossing.\n"
+    item = _extract(text, "news_article", publisher="Adriatic Herald").items[-1]
+    assert set(item.addressed_to) == {"serbia", "kosovo"}
