@@ -42,6 +42,7 @@ _CALL_OBJECT_RE = re.compile(r"\s+(?:the\s+)?(?:necessity|need|importance)\s+(?:
 _RELATIVE_RE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
 _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _WE_RE = re.compile(r"\bwe\b", re.IGNORECASE)
+_WE_SUBJECT_RE = re.compile(r"\bwe\s+(?:\w+\s+)?$", re.IGNORECASE)  # "we must", "we really must"
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
@@ -483,6 +484,14 @@ class Attributor:
                         add((slug,), f"the third party of the pledge, {hit.group(0)!r}")
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
+            if (
+                not chosen
+                and _WE_SUBJECT_RE.search(text, start, decision.trigger_start)
+                and _inside(decision.trigger_start, quotes)
+            ):
+                # A quoted "We must ...": the speaker's own body is to act, as in a pledge of its own action.
+                owner = [slug for slug in made_by if self._kind(slug) != "person"]
+                add(owner, "'we' in its speaker's quotation", allow_maker=True)
         parties = self.context.parties
         # Only asked when the document has parties: the search is for nothing otherwise.
         about_talks = parties and _PROCESS_RE.search(text, max(start, decision.trigger_end), end)

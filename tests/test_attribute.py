@@ -209,3 +209,10 @@ def test_both_governments_are_the_two_sides_of_the_talks():
     text = "Talks between Serbia and Kosovo resumed.\n\nThe envoy called on both governments to reopen the crossing.\n"
     item = _extract(text, "news_article", publisher="Adriatic Herald").items[-1]
     assert set(item.addressed_to) == {"serbia", "kosovo"}
+
+
+def test_a_quoted_we_must_is_for_the_speakers_body():
+    text = "“We must keep the northern bridges safe this winter,” Mark Rutte said.\n"
+    (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
+    assert "nato" in item.made_by
+    assert item.addressed_to == ("nato",)
