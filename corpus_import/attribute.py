@@ -45,7 +45,12 @@ _WE_RE = re.compile(r"\bwe\b", re.IGNORECASE)
 _WE_SUBJECT_RE = re.compile(r"\bwe\s+(?:\w+\s+)?$", re.IGNORECASE)  # "we must", "we really must"
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
-_AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
+# Who does what the modal asks: "promoted by", "the duty of", "a priority for" (the task of, a responsibility for).
+_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:by|from|(?:concern|duty|role|task|responsibility) of|(?:priority|task|responsibility) for)"
+    r"\s+(?:all\s+|the\s+)*$",
+    re.IGNORECASE,
+)
 # The words between two agents joined as one ("X and Y", "X, but also of Y", "X in this area and the Y").
 _COORDINATED_AGENT_RE = re.compile(
     r"(?:\s+(?:in|of)\s+(?:this|the)\s+\w+)?\s*,?\s*(?:and|or|as well as|but also|and also)\s+(?:of\s+)?(?:the\s+)?$",

@@ -216,3 +216,9 @@ def test_a_quoted_we_must_is_for_the_speakers_body():
     (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
     assert "nato" in item.made_by
     assert item.addressed_to == ("nato",)
+
+
+def test_the_actor_a_task_is_for_acts():
+    text = "Flood maps should be updated yearly, a task for municipalities and civil society.\n"
+    (item,) = _extract(text, "report").items
+    assert set(item.addressed_to) == {"local-authorities", "civil-society"}
