@@ -21,18 +21,18 @@ BUNDLED = ROOT / "tests" / "data" / "annotations_v2.json"
 
 # document: (precision, recall, addressed-to recall, theme recall) floors
 FLOORS = {
-    "ata-2006-regional-security-strategy": (0.95, 0.97, 0.75, 0.86),
-    "si-2006-balkans-statement": (0.95, 0.95, 0.64, 0.75),
-    "rferl-2007-kosovo-talks": (0.80, 0.95, 0.78, 0.55),
-    "cignews-2025-rutte-kosovo": (0.95, 0.95, 0.68, 0.89),
+    "ata-2006-regional-security-strategy": (0.95, 0.97, 0.81, 0.86),
+    "si-2006-balkans-statement": (0.95, 0.95, 0.77, 0.75),
+    "rferl-2007-kosovo-talks": (0.80, 0.95, 0.86, 0.55),
+    "cignews-2025-rutte-kosovo": (0.95, 0.95, 0.81, 0.89),
     "dev-brief-border-2026": (0.95, 0.95, 0.95, 0.60),
     "dev-resolution-salw-2026": (0.95, 0.95, 0.85, 0.95),
     "dev-declaration-summit-2026": (0.95, 0.95, 0.90, 0.90),
-    "dev-conclusions-council-2026": (0.95, 0.95, 0.55, 0.95),
+    "dev-conclusions-council-2026": (0.95, 0.95, 0.90, 0.95),
     "dev-joint-statement-interior-2026": (0.95, 0.95, 0.95, 0.65),
-    "dev-news-bridge-2026": (0.95, 0.95, 0.74, 0.89),
+    "dev-news-bridge-2026": (0.95, 0.95, 0.87, 0.89),
     "dev-brief-nominal-2026": (0.95, 0.95, 0.95, 0.95),
-    "dev-ngo-youth-statement-2026": (0.95, 0.85, 0.90, 0.95),
+    "dev-ngo-youth-statement-2026": (0.95, 0.85, 0.95, 0.95),
     "heldout-ministerial-communique-2026": (0.95, 0.95, 0.90, 0.75),
     "heldout-news-summit-2026": (0.95, 0.95, 0.90, 0.85),
     "heldout-brief-justice-2026": (0.95, 0.85, 0.95, 0.79),
@@ -68,15 +68,14 @@ def test_new_documents_meet_the_issue_targets_for_items(results):
 
 def test_bundled_corpus_meets_the_issue_targets(results):
     """The bundled corpus as a whole (issue 11): recall >= 0.95, precision >= 0.92, addressed-to recall
-    >= 0.80, theme recall >= 0.85. Since every strategy item was reviewed (README), the addressee figure
-    is below its target: its floor sits just under the measured figure."""
+    >= 0.80, theme recall >= 0.85, on the fully reviewed annotation (README)."""
     total = Scores()
     for slug, scores in results.items():
         if not slug.startswith(("dev-", "heldout-")):
             total.add(scores)
     assert total.annotated >= 200
     assert total.recall >= 0.95 and total.precision >= 0.92
-    assert total.addressed_recall >= 0.75 and total.theme_recall >= 0.85
+    assert total.addressed_recall >= 0.80 and total.theme_recall >= 0.85
 
 
 def test_bundled_annotation_is_the_scripts_output():
