@@ -10,7 +10,8 @@ and ``import_corpus --explain`` prints. Pure Python.
   agents after it; the actors a call names after its verb ("calls on Serbia and Kosovo to"); the
   maker itself for a pledge of its own action (with the third party of a pledge of support); national
   governments for laws, strategies and state policies; countries of the region by default for a
-  recommendation; target groups (Roma, minorities, youth) whenever the item is about them.
+  recommendation, or the group a themed section's heading names ("NGO Networks"); target groups (Roma,
+  minorities, youth) whenever the item, or the heading of its themed section, is about them.
 - themes: the section's theme inside a themed section (a strategy's section 4); elsewhere the themes
   whose descriptors the item's own words match (never a neighbour's), and at least one.
 """
@@ -41,9 +42,15 @@ _CALL_OBJECT_RE = re.compile(r"\s+(?:the\s+)?(?:necessity|need|importance)\s+(?:
 _RELATIVE_RE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
 _PRONOUN_BEFORE_RE = re.compile(r"\b(?:he|she|they|we)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _WE_RE = re.compile(r"\bwe\b", re.IGNORECASE)
+_WE_SUBJECT_RE = re.compile(r"\bwe\s+(?:\w+\s+)?$", re.IGNORECASE)  # "we must", "we really must"
 _SUBJECT_GAP_RE = re.compile(r"^[^,;:]{0,40}$")
 _RELATIVE_GAP_RE = re.compile(r"\b(?:that|which|who|where|of|for|with|to|in)\b", re.IGNORECASE)
-_AGENT_BEFORE_RE = re.compile(r"\b(?:by|from|concern of|duty of|role of)\s+(?:all\s+|the\s+)*$", re.IGNORECASE)
+# Who does what the modal asks: "promoted by", "the duty of", "a priority for" (the task of, a responsibility for).
+_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:by|from|(?:concern|duty|role|task|responsibility) of|(?:priority|task|responsibility) for)"
+    r"\s+(?:all\s+|the\s+)*$",
+    re.IGNORECASE,
+)
 # The words between two agents joined as one ("X and Y", "X, but also of Y", "X in this area and the Y").
 _COORDINATED_AGENT_RE = re.compile(
     r"(?:\s+(?:in|of)\s+(?:this|the)\s+\w+)?\s*,?\s*(?:and|or|as well as|but also|and also)\s+(?:of\s+)?(?:the\s+)?$",
@@ -93,6 +100,12 @@ def _descriptor_pattern(words) -> re.Pattern[str] | None:
 
 _WORDS_RE = re.compile(r"[\w'’-]+")
 _FALLBACK_WORD_RE = re.compile(r"[a-z]{5,}")
+# Function words of the themes' names and descriptions ("between and within the countries", "against
+# smuggling", "alone and through regional co-operation"), and "region(al)", which every theme of a regional
+# taxonomy is: sharing one of them with a description says nothing of the theme.
+_FALLBACK_STOPWORDS = frozenset(
+    {"across", "against", "alone", "between", "including", "inside", "through", "under", "within", "region", "regional"}
+)
 
 
 _NO_MATCH = ((), 0)
@@ -224,7 +237,8 @@ class ThemeMatcher:
                     self.needs_context.add(position)
                 else:
                     self.descriptors.add(descriptor, position)
-            self.words[theme.slug] = set(_FALLBACK_WORD_RE.findall(f"{theme.name} {theme.description}".lower()))
+            words = set(_FALLBACK_WORD_RE.findall(f"{theme.name} {theme.description}".lower()))
+            self.words[theme.slug] = words - _FALLBACK_STOPWORDS
         self.word_themes: dict[str, list[str]] = {}
         for slug, theme_words in self.words.items():
             for word in theme_words:
@@ -307,6 +321,16 @@ def _quote_ranges(text: str, start: int, end: int) -> tuple[tuple[int, ...], tup
     return tuple(starts), tuple(ends)
 
 
+def _last_relative(text: str, start: int, end: int) -> int | None:
+    """Where the last relative clause (", which ...", ", who ...") before ``end`` begins, if no comma follows it."""
+    found = None
+    for match in _RELATIVE_RE.finditer(text, start, end):
+        found = match.start()
+    if found is None or "," in text[found + 1 : end]:
+        return None
+    return found
+
+
 def _inside(position: int, quotes) -> bool:
     starts, ends = quotes
     index = bisect_left(starts, position) - 1  # ranges do not overlap: only the last one starting before counts
@@ -322,6 +346,7 @@ class Attributor:
         self.theme_matcher = ThemeMatcher(themes)
         self.state = SpeakerState()
         self._sections: SectionIndex | None = None
+        self._heading_groups: dict[int, tuple[str, ...]] = {}  # section start -> groups its heading names
         self._resolved: dict[str, tuple[str, ...] | None] = {}  # slug -> its actors, or None (not all known)
         self._resolved_with = -1  # how many new actors the context had when those were worked out
 
@@ -435,6 +460,9 @@ class Attributor:
                         add((actor.parent,), reason)
                     continue
                 chosen[slug] = reason
+                parent = self.context.actor(actor.parent) if actor.parent else None
+                if parent is not None and parent.kind == "group":
+                    add((parent.slug,), f"{reason}: {actor.name} is one of the {parent.name.lower()}")
 
         mentions = self._mentions(start, end)
         quotes = _quote_ranges(text, unit.block_start, unit.block_end)
@@ -456,8 +484,19 @@ class Attributor:
             if not call:
                 owner = [slug for slug in made_by if self._kind(slug) != "person"] or list(made_by)
                 add(owner, "the maker's own pledge", allow_maker=True)
+                for pattern, slug in vocabulary.pledge_third_parties():
+                    if hit := pattern.search(text, decision.trigger_end, end):
+                        add((slug,), f"the third party of the pledge, {hit.group(0)!r}")
         elif not chosen:
             self._recommendation_addressees(unit, decision, mentions, add)
+            if (
+                not chosen
+                and _WE_SUBJECT_RE.search(text, start, decision.trigger_start)
+                and _inside(decision.trigger_start, quotes)
+            ):
+                # A quoted "We must ...": the speaker's own body is to act, as in a pledge of its own action.
+                owner = [slug for slug in made_by if self._kind(slug) != "person"]
+                add(owner, "'we' in its speaker's quotation", allow_maker=True)
         parties = self.context.parties
         # Only asked when the document has parties: the search is for nothing otherwise.
         about_talks = parties and _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
@@ -465,18 +504,41 @@ class Attributor:
             # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
             # parties" in the dialogue -> the two states), as when the item names them.
             add(parties, "the sides of the negotiation it is about")
-        named = bool(chosen)  # target groups below come on top of who must act, they never replace it
+        # Target groups come on top of who must act, they never replace it (nor does one named as the subject).
+        named = bool(set(chosen) - TARGET_GROUPS)
         for slugs, _, _ in mentions:
             add([slug for slug in slugs if slug in TARGET_GROUPS], "a target group the item is about")
-        if not named:
-            for pattern, slug in vocabulary.implicit_addressees():
-                hit = vocabulary.may_match(pattern, text[start:end]) and pattern.search(text, start, end)
-                if hit:
-                    add((slug,), f"implicit addressee of {hit.group(0)!r}")
-                    break
+        if not named and (implicit := self._implicit_addressee(start, end)):
+            add((implicit[0],), f"implicit addressee of {implicit[1]!r}")
+        # A themed section about a group ("NGO Networks", "The Issue of Minorities"): with no subject named,
+        # the group it names acts (ANNOTATION.md: the default only when no better addressee follows); a
+        # target group it names is what its items are about.
+        heading = self._groups_in_heading(unit.section)
+        if not (set(chosen) - TARGET_GROUPS):
+            add([slug for slug in heading if slug not in TARGET_GROUPS], "named in the heading of its section")
+        add([slug for slug in heading if slug in TARGET_GROUPS], "a target group its section is about")
         if not (set(chosen) - TARGET_GROUPS) and (decision.kind == "recommendation" or decision.commitment):
             add((DEFAULT_ADDRESSEE,), "default: no addressee named", allow_maker=True)
         return chosen
+
+    def _implicit_addressee(self, start: int, end: int) -> tuple[str, str] | None:
+        """(slug, word) for an item about a law, a national strategy or a state policy made (ANNOTATION.md:
+        national governments); a common or regional one ("a coordinated strategy") is not one state's."""
+        text, clause = self.text, self.text[start:end]
+        made = None  # whether the item has a word of making, asked only for policy words
+        candidates = [(p, s, False) for p, s in vocabulary.implicit_addressees()]
+        candidates += [(p, s, True) for p, s in vocabulary.implicit_when_made()]
+        for pattern, slug, needs_making in candidates:
+            if not vocabulary.may_match(pattern, clause):
+                continue
+            if needs_making:
+                made = made if made is not None else bool(vocabulary.making().search(text, start, end))
+                if not made:
+                    continue
+            for hit in pattern.finditer(text, start, end):
+                if not vocabulary.shared_before().search(text, max(start, hit.start() - 40), hit.start()):
+                    return slug, hit.group(0)
+        return None
 
     def _recommendation_addressees(self, unit: Unit, decision: Decision, mentions, add) -> None:
         text, start, trigger_at = self.text, unit.start, decision.trigger_start
@@ -489,10 +551,17 @@ class Attributor:
             text.rfind("(", start, trigger_at),
             text.rfind(")", start, trigger_at),
         )
+        subject_to = trigger_at
+        # "The media, which must be seen as partners, should give": the subject stands before its relative clause.
+        if not text[subject_from:trigger_at].strip(" ,") and (
+            relative := _last_relative(text, max(start, subject_from - 200), subject_from)
+        ):
+            subject_to = relative
+            subject_from = max(start, *(text.rfind(mark, start, relative) for mark in ",;()"))
         agent_end = None  # where the last agent after the modal ended: agents joined to it are agents too
         for slugs, s, e in mentions:
             modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
-            if subject_from <= s < trigger_at and not modifier:
+            if subject_from <= s < subject_to and not modifier:
                 add(slugs, "the subject of the modal")
             elif s >= trigger_at and _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s]):
                 add(slugs, "the agent after the modal")
@@ -508,11 +577,29 @@ class Attributor:
         for slugs, _, _ in following:
             add(slugs, "the subject after 'that'")
 
+    def _groups_in_heading(self, section: SectionRecord | None) -> tuple[str, ...]:
+        """The groups the heading line of a themed section (a strategy's section 4) names; once per section."""
+        if section is None or self._sections is None:
+            return ()
+        if section.start not in self._heading_groups:
+            groups: list[str] = []
+            if self.theme_matcher.section_theme(section, self._sections):
+                line_end = self.text.find("\n", section.start, section.end)
+                for slugs, _, _ in self._mentions(section.start, section.end if line_end == -1 else line_end):
+                    groups.extend(slug for slug in slugs if self._kind(slug) == "group")
+            self._heading_groups[section.start] = tuple(groups)
+        return self._heading_groups[section.start]
+
     # themes -------------------------------------------------------------------------------------
 
-    def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
+    def _index(self, sections) -> SectionIndex:
         if self._sections is None or self._sections.sections is not sections:
-            self._sections = SectionIndex(sections)  # once per document: the item's themes look up its section
+            self._sections = SectionIndex(sections)  # once per document: items look up their section
+            self._heading_groups = {}
+        return self._sections
+
+    def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
+        self._index(sections)
         section_theme = self.theme_matcher.section_theme(unit.section, self._sections)
         if section_theme:
             return {section_theme: f"the theme of section {unit.section.number}"}
@@ -526,6 +613,7 @@ class Attributor:
 
     def attribute(self, unit: Unit, decision: Decision, sections) -> Attribution:
         made_by, maker_reason = self.made_by(unit, decision)
+        self._index(sections)
         addressed = self.addressed_to(unit, decision, made_by)
         themes = self.themes(unit, sections)
         return Attribution(

@@ -15,9 +15,10 @@ unchanged; every change is listed with -v):
 Then the hand corrections in tests/data/annotations_v2_corrections.json replace the addressees and/or
 themes of the items they name (document and first span start, checked against the quote's start):
 read from the texts against ANNOTATION.md where the mechanical result is wrong, each with its reason.
-Hand-reviewed: every item of the three short documents (statement, two news articles), the 34
-strategy items whose addressees the extractor did not fully find, and a random sample (seed 11) of 20
-of the strategy items where it did (README "What the import extracts, and how well").
+Hand-reviewed: every item of the three short documents (statement, two news articles) and every item
+of the strategy, addressees and themes (README "What the import extracts, and how well"). The
+strategy's items reviewed and left unchanged are listed in tests/data/annotations_v2_reviewed.json;
+this script checks that each names one item and none is also corrected.
 
 Usage: python scripts/reannotate_bundled.py [-v]
 """
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "annotations.json"
 TARGET = ROOT / "tests" / "data" / "annotations_v2.json"
 CORRECTIONS = ROOT / "tests" / "data" / "annotations_v2_corrections.json"
+REVIEWED = ROOT / "tests" / "data" / "annotations_v2_reviewed.json"
 
 _LAW_RE = re.compile(
     r"\b(?:laws?|legislation|legislative|legal framework|national (?:security )?strateg\w*"
@@ -62,21 +64,38 @@ def reannotate(verbose: bool = False) -> dict:
             if verbose and before != item["addressed_to"]:
                 print(f"{slug}: {before} -> {item['addressed_to']}: {quote[:90]}")
     _apply_corrections(data, verbose)
+    _check_reviewed(data)
     return data
+
+
+def _named_item(data: dict, document: str, start: int, quote_starts: str) -> dict:
+    items = data["documents"][document]["items"]
+    (item,) = [i for i in items if i["spans"][0]["start"] == start]  # exactly one, or fail
+    if not item["spans"][0]["quote"].startswith(quote_starts):
+        raise ValueError(f"{document}@{start}: the quote differs")
+    return item
 
 
 def _apply_corrections(data: dict, verbose: bool) -> None:
     for correction in json.loads(CORRECTIONS.read_text(encoding="utf-8"))["corrections"]:
-        items = data["documents"][correction["document"]]["items"]
-        (item,) = [i for i in items if i["spans"][0]["start"] == correction["start"]]  # exactly one, or fail
-        if not item["spans"][0]["quote"].startswith(correction["quote_starts"]):
-            raise ValueError(f"correction for {correction['document']}@{correction['start']}: the quote differs")
+        item = _named_item(data, correction["document"], correction["start"], correction["quote_starts"])
         for field in ("addressed_to", "themes"):
             if field in correction:
                 if verbose and item[field] != correction[field]:
                     where = f"{correction['document']}@{correction['start']}"
                     print(f"{where} {field}: {item[field]} -> {correction[field]}")
                 item[field] = list(correction[field])
+
+
+def _check_reviewed(data: dict) -> None:
+    """Reviewed-unchanged entries name real items, and no item is both corrected and unchanged."""
+    corrections = json.loads(CORRECTIONS.read_text(encoding="utf-8"))["corrections"]
+    corrected = {(c["document"], c["start"]) for c in corrections}
+    for document, entries in json.loads(REVIEWED.read_text(encoding="utf-8"))["documents"].items():
+        for entry in entries:
+            _named_item(data, document, entry["start"], entry["quote_starts"])
+            if (document, entry["start"]) in corrected:
+                raise ValueError(f"{document}@{entry['start']}: both corrected and listed as unchanged")
 
 
 def main() -> int:

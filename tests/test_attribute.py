@@ -45,6 +45,11 @@ def test_typo_matched_by_fuzzy_matcher():
     assert item.addressed_to == ("kosovo",)
 
 
+def test_policy_is_not_a_typo_of_police():
+    (item,) = _extract("Asylum policy and legislation have to be harmonised.\n", "report").items
+    assert item.addressed_to == ("national-governments",)
+
+
 def test_themes_from_own_descriptors_never_neighbours():
     text = "NATO will keep its troops in Kosovo.\n\nNATO will fund schools in the region.\n"
     first, second = _extract(text, publisher="NATO").items
@@ -110,3 +115,110 @@ def test_both_parties_are_the_sides_of_a_negotiation_not_any_pair_of_states():
     call = next(item for item in items if "parties" in item.text)
     assert {"kosovo", "serbia"} <= set(call.addressed_to)
     assert not {"bulgaria", "romania"} & set(call.addressed_to)
+
+
+def test_a_themed_sections_heading_names_who_acts_when_the_item_names_no_one():
+    text = (
+        "4. Main Regional Objectives\n\n4.10.2. NGO Networks\n\n"
+        "Their efficiency must be increased by a close cooperation among them.\n\n"
+        "Governments must fund the existing networks.\n\n"
+        "4.1.5. The Issue of Minorities\n\nTolerance must be promoted at all levels.\n\n"
+        "5. NGO Networks Again\n\nTheir efficiency must be increased by joint projects.\n"
+    )
+    cooperation, funding, tolerance, outside = _extract(text, "strategy", publisher="ATA").items
+    assert cooperation.addressed_to == ("ngos",)
+    assert cooperation.explanation["addressed_to"] == {"ngos": "named in the heading of its section"}
+    assert funding.addressed_to == ("national-governments",)  # the subject named: the heading adds nothing
+    assert set(tolerance.addressed_to) == {"minorities", "countries-of-the-region"}  # a target group on top
+    assert outside.addressed_to == ("countries-of-the-region",)  # section 5 has no theme: the default
+
+
+def test_theme_fallback_ignores_function_words_of_the_descriptions():
+    matcher = ThemeMatcher(THEMES)
+    # "against" (border security: "against smuggling") and "within" are no reason for a theme
+    assert matcher.fallback("They warned against delays within the coming weeks") == (
+        "conflict-prevention",
+        "fallback: no descriptor matched",
+    )
+    assert matcher.fallback("The judiciary must decide within sixty days")[0] == "independent-justice"
+
+
+def test_a_target_group_as_the_subject_leaves_the_implicit_addressee_of_a_law():
+    (item,) = _extract("Minority rights must be protected by new legislation.\n", "report").items
+    assert set(item.addressed_to) == {"minorities", "national-governments"}
+
+
+def test_a_state_policy_made_is_for_national_governments():
+    (made,) = _extract("There must be a clear policy of compensation for the victims.\n", "report").items
+    assert made.addressed_to == ("national-governments",)
+    (adopted,) = _extract("Fair asylum policies have to be adopted soon.\n", "report").items
+    assert adopted.addressed_to == ("national-governments",)
+    # A policy named without being made is no one's in particular: the default.
+    (named,) = _extract("Every community should see that stability comes from inclusive policies.\n", "report").items
+    assert named.addressed_to == ("countries-of-the-region",)
+
+
+def test_a_strategy_is_national_unless_shared():
+    (national,) = _extract("A strategy for the river basin should be prepared.\n", "report").items
+    assert national.addressed_to == ("national-governments",)
+    (joint,) = _extract("A joint strategy for the river basin should be prepared.\n", "report").items
+    assert joint.addressed_to == ("countries-of-the-region",)
+
+
+def test_the_region_a_pledge_supports_is_its_third_party():
+    (pledge,) = _extract("NATO remains committed to the reconstruction of the whole region.\n", publisher="NATO").items
+    assert set(pledge.addressed_to) == {"nato", "countries-of-the-region"}
+    # A call names who must act: the region is only where.
+    (call,) = _extract("NATO urges Serbia to open its archives to scholars of the region.\n", publisher="NATO").items
+    assert call.addressed_to == ("serbia",)
+
+
+def test_government_named_as_a_level_or_an_actor_is_the_implicit_addressee():
+    (level,) = _extract("Water data must be shared at the governmental level.\n", "report").items
+    assert level.addressed_to == ("national-governments",)
+    (within,) = _extract("Crisis cells within government should meet weekly.\n", "report").items
+    assert within.addressed_to == ("national-governments",)
+    (other,) = _extract("Non-governmental observers should watch the count.\n", "report").items
+    assert other.addressed_to == ("countries-of-the-region",)
+
+
+def test_adolescents_and_ethnic_communities_are_target_groups():
+    (youth,) = _extract("Clinics should offer free advice to adolescents.\n", "report").items
+    assert set(youth.addressed_to) == {"youth", "countries-of-the-region"}
+    (ethnic,) = _extract("Housing must be offered to ethnic communities displaced by the war.\n", "report").items
+    assert set(ethnic.addressed_to) == {"minorities", "countries-of-the-region"}
+
+
+def test_a_known_body_outside_the_named_ones_counts_for_its_group():
+    (item,) = _extract("The experience of BSEC should guide the new ferry links.\n", "report").items
+    assert set(item.addressed_to) == {"bsec", "international-organisations"}
+    assert "one of the international organisations" in item.explanation["addressed_to"]["international-organisations"]
+
+
+def test_council_conclusions_invite_the_commission():
+    (item,) = _extract("The Council invites the Commission to report on visa-free travel.\n", publisher="NATO").items
+    assert item.addressed_to == ("european-commission",)
+
+
+def test_the_subject_stands_before_its_relative_clause():
+    (item,) = _extract("The mayors, who were elected last spring, should publish their budgets.\n", "report").items
+    assert item.addressed_to == ("local-authorities",)
+
+
+def test_both_governments_are_the_two_sides_of_the_talks():
+    text = "Talks between Serbia and Kosovo resumed.\n\nThe envoy called on both governments to reopen the crossing.\n"
+    item = _extract(text, "news_article", publisher="Adriatic Herald").items[-1]
+    assert set(item.addressed_to) == {"serbia", "kosovo"}
+
+
+def test_a_quoted_we_must_is_for_the_speakers_body():
+    text = "“We must keep the northern bridges safe this winter,” Mark Rutte said.\n"
+    (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
+    assert "nato" in item.made_by
+    assert item.addressed_to == ("nato",)
+
+
+def test_the_actor_a_task_is_for_acts():
+    text = "Flood maps should be updated yearly, a task for municipalities and civil society.\n"
+    (item,) = _extract(text, "report").items
+    assert set(item.addressed_to) == {"local-authorities", "civil-society"}

@@ -84,3 +84,35 @@ def test_with_parents_adds_the_organisation_of_a_person():
     assert with_parents(["mark-rutte"]) == ("mark-rutte", "nato")
     assert with_parents(["vitaly-churkin", "russia"]) == ("vitaly-churkin", "russia")
     assert with_parents(["eu", "usa"]) == ("eu", "usa")
+
+
+def test_fuzzy_matcher_never_turns_an_ordinary_word_into_an_actor():
+    # One edit away from "police", a suffix away from "partners" / "government": other words, not typos.
+    assert _slugs("A new asylum policy and a customs partnership were adopted at the governmental level.") == []
+    # Misspelt names and phrases are still found.
+    assert _slugs("Serbai and Albnia signed; teh allianceS agreed; the goverments of the region") == [
+        "serbia",
+        "albania",
+        "nato",
+        "national-governments",
+    ]
+
+
+def test_bsec_is_a_known_international_organisation():
+    assert _slugs("the Black Sea Economic Cooperation (BSEC)") == ["bsec", "bsec"]
+    assert ACTORS_BY_SLUG["bsec"].kind == "international_organisation"
+
+
+def test_an_alias_that_starts_a_longer_noun_phrase_is_not_its_group():
+    # "the public" is the citizens only where no noun follows it.
+    assert _slugs("Reform of the public order and the public administration") == []
+    assert _slugs("the public institutions; the public must be told, and the public at large") == [
+        "national-governments",
+        "citizens",
+        "citizens",
+    ]
+
+
+def test_the_commission_is_the_european_commission_unless_named_in_full():
+    text = "The Council invites the Commission to act; the Commission for Missing Persons and the Commission on Dams"
+    assert _slugs(text) == ["european-commission"]

@@ -269,6 +269,38 @@ def implicit_addressees() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @cache
+def adjective_aliases() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(aliases that name their group only where no noun follows, the words that may follow them)."""
+    data = _load("addressees.toml")["adjective_aliases"]
+    return frozenset(data["aliases"]), tuple(data["function_words"])
+
+
+@cache
+def implicit_when_made() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Policy words: an implicit addressee only where the item also has a word of making (``making()``)."""
+    data = _load("addressees.toml")["implicit_when_made"]
+    return tuple((phrase_pattern(words), slug) for slug, words in data.items())
+
+
+@cache
+def pledge_third_parties() -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = _load("addressees.toml")["pledge_third_party"]
+    return tuple((phrase_pattern(words), slug) for slug, words in data.items())
+
+
+@cache
+def making() -> re.Pattern[str]:
+    return phrase_pattern(_load("addressees.toml")["implicit_making"]["words"])
+
+
+@cache
+def shared_before() -> re.Pattern[str]:
+    """A shared qualifier just before an implicit word ("a common policy"): several countries', not one state's."""
+    words = "|".join(map(re.escape, _load("addressees.toml")["implicit_shared"]["words"]))
+    return re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+@cache
 def states() -> dict:
     return _load("states.toml")
 
