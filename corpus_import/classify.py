@@ -49,8 +49,15 @@ class Decision:
         return self.kind is not None
 
 
+_REFUSALS: dict[str, Decision] = {}
+
+
 def _refuse(rule: str) -> Decision:
-    return Decision(None, rule)
+    # A refusal is its rule alone (and frozen): one record per rule, not one per refused unit.
+    refusal = _REFUSALS.get(rule)
+    if refusal is None:
+        refusal = _REFUSALS[rule] = Decision(None, rule)
+    return refusal
 
 
 def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
