@@ -64,7 +64,7 @@ _NORMALISE_RE = re.compile(r"\s+")
 _TITLE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Attribution:
     made_by: tuple[str, ...]
     addressed_to: tuple[str, ...]
@@ -289,11 +289,18 @@ class ThemeMatcher:
 # --- actors -----------------------------------------------------------------------------------
 
 
+_QUOTE_RE = re.compile(r"[“”\"]")
+_NO_QUOTES = ((), ())
+
+
 @lru_cache(maxsize=64)
 def _quote_ranges(text: str, start: int, end: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Quoted stretches of a paragraph (curly pairs, and straight quotes toggling), as sorted starts/ends."""
+    piece = text[start:end]
+    if '"' not in piece and "“" not in piece and "”" not in piece:
+        return _NO_QUOTES  # most paragraphs: three substring tests instead of a scan with a match per quote
     starts, ends, opened = [], [], None
-    for match in re.finditer(r"[“”\"]", text[start:end]):
+    for match in _QUOTE_RE.finditer(piece):
         index, char = start + match.start(), match.group(0)
         if char == "“" or (char == '"' and opened is None):
             opened = index
@@ -324,18 +331,35 @@ class Attributor:
         self._sections: SectionIndex | None = None
         self._resolved: dict[str, tuple[str, ...] | None] = {}  # slug -> its actors, or None (not all known)
         self._resolved_with = -1  # how many new actors the context had when those were worked out
+        # The resolved mentions of the spans asked lately (a unit's speaker and addressees, a list's lead-in
+        # for each of its bullets), and the state of the context they were resolved in.
+        self._spans: dict[tuple[int, int], tuple] = {}
+        self._spans_with: tuple = ()
+        self._people: tuple[list, list] | None = None  # the people's mentions and their starts
+        self._people_with = -1
 
     def _kind(self, slug: str) -> str:
         actor = self.context.actor(slug)
         return actor.kind if actor else ""
 
-    def _mentions(self, start: int, end: int):
+    SPAN_CACHE_MAX = 256
+
+    def _mentions(self, start: int, end: int) -> tuple:
+        """(actors, start, end) of the mentions in ``[start, end)`` whose actors are all known."""
+        state = (len(self.context.new_actors), self.context.nato_chief, self.context.parties)
+        if state != self._spans_with or len(self._spans) >= self.SPAN_CACHE_MAX:
+            self._spans.clear()
+            self._spans_with = state
+        known = self._spans.get((start, end))
+        if known is not None:
+            return known
         result = []
         for slug, s, e in self.context.between(start, end):
             resolved = self._resolve(slug)
             if resolved:
                 result.append((resolved, s, e))
-        return result
+        known = self._spans[(start, end)] = tuple(result)
+        return known
 
     def _resolve(self, slug: str) -> tuple[str, ...] | None:
         """The slug's actors when all are known (once per slug: the same actors are mentioned again and
@@ -352,9 +376,20 @@ class Attributor:
         return self._resolved[slug]
 
     def remember_speakers(self, start: int, end: int) -> None:
-        for slug, _, _ in self.context.between(start, end):
-            if self._kind(slug) == "person":
-                self.state.last_speaker = slug
+        """The last person mentioned in ``[start, end)`` becomes the last speaker."""
+        # Looked up among the people's mentions only (a document of 100,000 items mentions other actors in
+        # each, and people in a few): the same last person as a pass over all the span's mentions.
+        if self._people is None or self._people_with != len(self.context.new_actors):
+            people = [hit for hit in self.context.mentions if self._kind(hit[0]) == "person"]
+            self._people = (people, [hit[1] for hit in people])
+            self._people_with = len(self.context.new_actors)
+        people, starts = self._people
+        index = bisect_left(starts, end) - 1
+        while index >= 0 and starts[index] >= start:
+            if people[index][2] <= end:
+                self.state.last_speaker = people[index][0]
+                return
+            index -= 1
 
     # made_by ------------------------------------------------------------------------------------
 

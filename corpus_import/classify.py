@@ -33,7 +33,7 @@ _NOT_IMPERATIVE_AFTER = frozenset({"for", "of", "and", "to", "is", "are", "was",
 _SUBJECT_CUT_RE = re.compile(r"[,;:(]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What the classifier says about a unit. ``kind`` is None for a refusal."""
 

@@ -68,7 +68,7 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One layout unit: a heading, a bullet, a paragraph, a table row or a boilerplate line.
 

@@ -25,7 +25,7 @@ MIN_CLAUSE_WORDS = 4
 CACHED_PIECE_MAX = 2_000  # longer sentences and paragraphs are cut without being kept in the caches
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeadIn:
     """The sentence that introduces a list ("We propose the following measures:")."""
 
@@ -36,7 +36,7 @@ class LeadIn:
     background: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     start: int
     end: int
