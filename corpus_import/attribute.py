@@ -115,6 +115,7 @@ class _PhraseIndex:
         self.longest = 1
         self.regexes: list[tuple[re.Pattern[str], int, str]] = []  # (pattern, owner, literal it needs)
         self._firsts: dict[str, int] | None = None  # first word of a longer phrase -> its most words
+        self._initials: frozenset[str] = frozenset()  # the first letters of every descriptor
         self._stem_lengths: dict[str, set[int]] = {}
         self._words: dict[str, tuple[tuple[int, ...], int]] = {}
 
@@ -147,9 +148,12 @@ class _PhraseIndex:
             if before:
                 first = before.split()[0]
                 self._firsts[first] = max(self._firsts.get(first, 0), len(before.split()) + 1)
+        self._initials = frozenset(key[0] for key in (*self.exact, *self._firsts, *(s for _, s in self.stems)))
 
     def _word(self, word: str) -> tuple[tuple[int, ...], int]:
         """(owners the word alone matches, the most words of a longer phrase starting with it)."""
+        if word[0] not in self._initials:
+            return _NO_MATCH  # no descriptor starts with its letter ("2026", a number of a list): nothing to keep
         owners = list(self.exact.get(word, ()))
         for length in self._stem_lengths.get("", ()):
             if length <= len(word):
@@ -421,7 +425,7 @@ class Attributor:
         if before:
             nearest = before[-1]
             gap = text[nearest[2] : trigger_at]
-            if _SUBJECT_GAP_RE.match(gap) and not _RELATIVE_GAP_RE.search(gap) and decision.commitment:
+            if decision.commitment and _SUBJECT_GAP_RE.match(gap) and not _RELATIVE_GAP_RE.search(gap):
                 makers.extend(nearest[0])
                 # Coordinated subjects: "the European Union and the United States have reiterated".
                 for earlier, later in zip(reversed(before[:-1]), reversed(before[1:]), strict=False):
@@ -590,7 +594,10 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     title = start if start.isprintable() and "  " not in start else _NORMALISE_RE.sub(" ", start)
     title = title.strip().strip("“”\"'")
     title = _TITLE_NUMBER_RE.sub("", title)
-    title = frames.leading_filler.sub("", title)
+    # The filler pattern is anchored at the start: its one possible match is there (sub() tried every position).
+    filler = frames.leading_filler.match(title)
+    if filler:
+        title = title[filler.end() :]
     if ":" in title[:60] and len(title) > limit:
         head = title.split(":", 1)[0]
         if len(head.split()) <= 4 and not re.search(r"\b(?:to|that)$", head):

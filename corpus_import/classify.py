@@ -65,7 +65,7 @@ def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
     frames = vocabulary.frames()
     if not vocabulary.has_hint(text, start, end, vocabulary.modal_hints()):
         return None
-    for match in frames.modal.finditer(text, start, end):
+    for match in vocabulary.finditer_caseless(frames.modal, text, start, end):  # the same matches, cheaper
         window = text[max(start, match.start() - 25) : min(end, match.end() + 40)]
         aside = frames.not_a_recommendation
         if not (vocabulary.may_match(aside, window) and aside.search(window)):
