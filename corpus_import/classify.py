@@ -123,7 +123,74 @@ def _not_item_verb_before(text: str, start: int, trigger: int) -> bool:
     return match is not None and not re.search(r"\band\b|;", text[match.end() : trigger])
 
 
-def classify(text: str, unit: Unit, document_kind: str) -> Decision:
+CACHED_UNIT_MAX = 300  # characters of a unit (with those before it that it reads) whose decision is remembered
+MEMO_MAX = 4096  # decisions remembered per document
+
+
+def classify(text: str, unit: Unit, document_kind: str, memo: dict | None = None) -> Decision:
+    """The decision about ``unit``. ``memo``: a dict kept for one document, where a unit that repeats one
+    seen before (the same text, with the character before it, and the same place in the layout) takes that
+    unit's decision, its offsets moved: 200,000 sections that each hold "Note." are classified once."""
+    if memo is None:
+        return _classify(text, unit, document_kind)
+    key = _memo_key(text, unit, document_kind)
+    if key is None:
+        return _classify(text, unit, document_kind)
+    known = memo.get(key)
+    if known is None:
+        decision = _classify(text, unit, document_kind)
+        if len(memo) >= MEMO_MAX:
+            memo.clear()  # bounded: a document of distinct units keeps the last few thousand
+        memo[key] = (decision, unit.start)
+        return decision
+    decision, origin = known
+    if decision.kind is None or origin == unit.start:
+        return decision  # a refusal has no offsets
+    shift = unit.start - origin
+    return Decision(
+        decision.kind,
+        decision.rule,
+        decision.trigger_start + shift,
+        decision.trigger_end + shift,
+        decision.strength,
+        decision.commitment,
+    )
+
+
+def _memo_key(text: str, unit: Unit, document_kind: str) -> tuple | None:
+    """Everything ``_classify`` reads of the text and the unit. The searches run from the unit's start (from its
+    sentence's for a semicolon clause) to its end, and their word boundaries look one character back; the
+    rest is the unit's place: its kind and cut, its block's last character, its list's lead-in, its section's
+    heading. None for a unit too long to remember."""
+    first = unit.start
+    if unit.cut == "semicolon-clause" and 0 <= unit.sentence_start < first:
+        first = unit.sentence_start
+    low = first - 1 if first > 0 else 0
+    if unit.end - low > CACHED_UNIT_MAX:
+        return None
+    lead_in, section = unit.lead_in, unit.section
+    # The heading counts only for the recommendation-section rule: a sentence of six words or more (at least 11
+    # characters) outside a strategy. Elsewhere sections with different headings share their decisions.
+    heading = section is None
+    if not heading and unit.kind == "sentence" and document_kind not in RECOMMENDING_KINDS:
+        heading = section.heading if unit.end - unit.start >= 11 else False
+    return (
+        text[low : unit.end],
+        unit.start - low,
+        first - low,
+        document_kind,
+        unit.kind,
+        unit.cut,
+        unit.background,
+        unit.start == unit.block_start,
+        unit.numbered,
+        text[unit.block_end - 1],
+        None if lead_in is None else (lead_in.background, lead_in.announces_items),
+        heading,
+    )
+
+
+def _classify(text: str, unit: Unit, document_kind: str) -> Decision:
     acts = vocabulary.speech_acts()
     frames = vocabulary.frames()
     if unit.background:

@@ -72,8 +72,9 @@ def _extract(meta: DocumentMeta, text: str, themes) -> ExtractedDocument:
     units = build_units(text, layout, sections, is_background, index)
 
     candidates: list[Candidate] = []
+    decisions: dict = {}  # classify's memo for this document: a repeated unit is classified once
     for unit in units:
-        decision = classify(text, unit, meta.kind)
+        decision = classify(text, unit, meta.kind, decisions)
         if decision.is_item:
             attribution = attributor.attribute(unit, decision, sections)
             kind = decision.kind

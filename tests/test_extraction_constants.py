@@ -219,3 +219,28 @@ def test_lines_split_on_newlines_as_splitlines_does():
             pos += len(line)
         assert segment.line_spans(text) == expected, text
         assert segment._lines(text)[1] == [text[start:end] for start, end in expected]
+
+
+def test_a_repeated_unit_is_classified_once_and_takes_the_same_decision(monkeypatch):
+    """classify's memo: every decision equals the one worked out afresh (the corpus twice in one text, so the
+    second copy's units are remembered ones at other offsets), and 300 sections of "Note." cost one."""
+    from corpus_import import classify as classify_module
+
+    text = CORPUS_TEXTS[0].read_text(encoding="utf-8")
+    text = f"{text}\n\n{text}"
+    layout = blocks(text)
+    sections = find_sections(text, layout)
+    memo: dict = {}
+    found = units.build_units(text, layout, sections, lambda section: False)
+    for kind in ("strategy", "statement", "news_article"):
+        memo.clear()
+        for unit in found:
+            assert classify_module.classify(text, unit, kind, memo) == classify_module._classify(text, unit, kind)
+    assert any(decision.is_item for decision, _ in memo.values())
+
+    calls = []
+    original = classify_module._classify
+    monkeypatch.setattr(classify_module, "_classify", lambda *args: calls.append(args) or original(*args))
+    notes = "".join(f"{i // 99 + 1}.{i % 99 + 1} Part {i}\n\nNote.\n\n" for i in range(300))  # distinct headings
+    extract_document(_meta("news_article"), notes)
+    assert len(calls) == 1
