@@ -193,6 +193,8 @@ class _PhraseIndex:
         found: dict[int, str] = {}
         for _, _, owner, phrase in sorted(hits, key=lambda hit: hit[:2]):
             found.setdefault(owner, phrase)
+        if not found and not self.regexes:
+            return found  # most clauses: no descriptor, nothing to filter
         if self.regexes:
             lowered = clause.lower()
             for pattern, owner, literal in self.regexes:
@@ -350,13 +352,13 @@ class Attributor:
 
     def _mentions(self, start: int, end: int) -> tuple:
         """(actors, start, end) of the mentions in ``[start, end)`` whose actors are all known."""
+        known = self._spans.get((start, end))
         state = (len(self.context.new_actors), self.context.nato_chief, self.context.parties)
+        if known is not None and state == self._spans_with:
+            return known
         if state != self._spans_with or len(self._spans) >= self.SPAN_CACHE_MAX:
             self._spans.clear()
             self._spans_with = state
-        known = self._spans.get((start, end))
-        if known is not None:
-            return known
         result = []
         for slug, s, e in self.context.between(start, end):
             resolved = self._resolve(slug)
@@ -413,7 +415,7 @@ class Attributor:
     def _speaker(self, unit: Unit, decision: Decision, quotes) -> tuple[str, ...]:
         text, start, end, trigger_at = self.text, unit.start, unit.end, decision.trigger_start
         mentions = list(self._mentions(unit.block_start if unit.cut == "coordinated-action" else start, end))
-        outside = [m for m in mentions if not _inside(m[1], quotes)]
+        outside = [m for m in mentions if not _inside(m[1], quotes)] if quotes[0] else mentions  # no quotes: all
         persons = [m for m in outside if m[2] <= trigger_at and self._kind(m[0][0]) == "person" and m[1] >= start]
         if _inside(trigger_at, quotes):
             speakers = [m for m in outside if self._kind(m[0][0]) == "person" and m[1] >= start]
