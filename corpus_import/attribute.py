@@ -606,6 +606,10 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
             title = head  # "Diplomatic Engagement: Facilitating ..." -> its label
     for _ in range(2):
         for pattern in frames.titles:
+            # A frame that can start with any letter ("the ... council calls on") tries its words at once: the
+            # test for the words it needs is cheaper, and refuses only where it cannot match.
+            if not pattern.pattern.startswith("(?=[") and not vocabulary.may_match(pattern, title):
+                continue
             match = pattern.match(title)
             if match and len(title) - match.end() >= 12:
                 who = match.groupdict().get("who")

@@ -33,6 +33,8 @@ def _patterns():
     }
     for index, (pattern, _) in enumerate(vocabulary.implicit_addressees()):
         found[f"implicit-{index}"] = pattern
+    for index, pattern in enumerate(frames.titles):
+        found[f"title-{index}"] = pattern
     return found
 
 
