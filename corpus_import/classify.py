@@ -21,7 +21,6 @@ Refusals also carry their rule (``not-item-verb``, ``background-list``, ``backgr
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 
 from . import vocabulary
 from .units import Unit
@@ -199,13 +198,16 @@ def _classify(text: str, unit: Unit, document_kind: str) -> Decision:
     opening = text[body_start : min(unit.end, body_start + 60)]
     recommending = document_kind in RECOMMENDING_KINDS
 
-    if acts.preambular.match(opening) and text[unit.block_end - 1] == ",":
+    # The cheap tests before the searches whose answer they decide anyway (the same decisions).
+    if text[unit.block_end - 1] == "," and acts.preambular.match(opening):
         return _refuse("preambular-clause")
     if unit.lead_in is not None and unit.lead_in.background:
         return _refuse("background-list")
 
-    operative = acts.operative.match(text, body_start, unit.end)
-    if operative and (unit.kind == "bullet" or unit.start == unit.block_start or unit.numbered):
+    operative = (unit.kind == "bullet" or unit.start == unit.block_start or unit.numbered) and acts.operative.match(
+        text, body_start, unit.end
+    )
+    if operative:
         phrase = operative.group(0).strip()
         return Decision(
             "commitment",
@@ -217,17 +219,16 @@ def _classify(text: str, unit: Unit, document_kind: str) -> Decision:
         )
 
     if unit.kind == "bullet":
-        # Only the first two words count: not every word of the opening.
-        words = list(islice(_FIRST_WORDS_RE.finditer(text[body_start : min(unit.end, body_start + 80)]), 2))
-        words = [match.group(0) for match in words]
-        if (
-            words
-            and words[0].lower() in acts.imperatives
-            and words[0][:1].isupper()
-            and (len(words) < 2 or words[1].lower() not in _NOT_IMPERATIVE_AFTER)
-            and not re.match(r"[^:]{0,60}:", text[body_start : unit.end])  # "Enhanced Cooperation: ..." is a label
-        ):
-            return Decision("recommendation", "imperative-bullet", body_start, body_start + len(words[0]), "should")
+        # Only the first two words count: not every word of the opening (the second only after an imperative).
+        opening_words = text[body_start : min(unit.end, body_start + 80)]
+        first = _FIRST_WORDS_RE.search(opening_words)
+        verb = first.group(0) if first else ""
+        if verb and verb.lower() in acts.imperatives and verb[:1].isupper():
+            second = _FIRST_WORDS_RE.search(opening_words, first.end())
+            if (second is None or second.group(0).lower() not in _NOT_IMPERATIVE_AFTER) and not re.match(
+                r"[^:]{0,60}:", text[body_start : unit.end]  # "Enhanced Cooperation: ..." is a label
+            ):
+                return Decision("recommendation", "imperative-bullet", body_start, body_start + len(verb), "should")
 
     modal = first_modal(text, unit.start, unit.end)
     commit = None if recommending else commitment_verb(text, unit.start, unit.end)
