@@ -226,7 +226,8 @@ def _classify(text: str, unit: Unit, document_kind: str) -> Decision:
         if verb and verb.lower() in acts.imperatives and verb[:1].isupper():
             second = _FIRST_WORDS_RE.search(opening_words, first.end())
             if (second is None or second.group(0).lower() not in _NOT_IMPERATIVE_AFTER) and not re.match(
-                r"[^:]{0,60}:", text[body_start : unit.end]  # "Enhanced Cooperation: ..." is a label
+                r"[^:]{0,60}:",
+                text[body_start : unit.end],  # "Enhanced Cooperation: ..." is a label
             ):
                 return Decision("recommendation", "imperative-bullet", body_start, body_start + len(verb), "should")
 
