@@ -335,6 +335,7 @@ class Attributor:
         self.theme_matcher = ThemeMatcher(themes)
         self.state = SpeakerState()
         self._sections: SectionIndex | None = None
+        self._section_themes: tuple = (None, {})  # (the index, section id -> its theme or None)
         self._resolved: dict[str, tuple[str, ...] | None] = {}  # slug -> its actors, or None (not all known)
         self._resolved_with = -1  # how many new actors the context had when those were worked out
         # The resolved mentions of the spans asked lately (a unit's speaker and addressees, a list's lead-in
@@ -551,10 +552,23 @@ class Attributor:
 
     # themes -------------------------------------------------------------------------------------
 
-    def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
-        if self._sections is None or self._sections.sections is not sections:
-            self._sections = SectionIndex(sections)  # once per document: the item's themes look up its section
-        section_theme = self.theme_matcher.section_theme(unit.section, self._sections)
+    def themes(self, unit: Unit, sections) -> dict[str, str]:
+        """``sections``: the document's ``SectionIndex``, or its sections (indexed here, once)."""
+        if isinstance(sections, SectionIndex):
+            index = sections
+        else:
+            if self._sections is None or self._sections.sections is not sections:
+                self._sections = SectionIndex(sections)  # once per document: the themes look up the item's section
+            index = self._sections
+        if self._section_themes[0] is not index:
+            self._section_themes = (index, {})
+        # A section's theme looked up once, not for each of its items (by id, the section kept with it: hashing a
+        # record hashes its five fields).
+        known = self._section_themes[1].get(id(unit.section))
+        if known is None or known[0] is not unit.section:
+            known = (unit.section, self.theme_matcher.section_theme(unit.section, index))
+            self._section_themes[1][id(unit.section)] = known
+        section_theme = known[1]
         if section_theme:
             return {section_theme: f"the theme of section {unit.section.number}"}
         # An item is a sentence or a clause; a "sentence" of megabytes (no full stops) is themed by its start.

@@ -76,7 +76,7 @@ def _extract(meta: DocumentMeta, text: str, themes) -> ExtractedDocument:
     for unit in units:
         decision = classify(text, unit, meta.kind, decisions)
         if decision.is_item:
-            attribution = attributor.attribute(unit, decision, sections)
+            attribution = attributor.attribute(unit, decision, index)
             kind = decision.kind
             if meta.kind not in RECOMMENDING_KINDS:
                 kind = "commitment" if attribution.made_by else "proposal"
