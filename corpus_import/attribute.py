@@ -502,7 +502,7 @@ class Attributor:
             self._recommendation_addressees(unit, decision, mentions, add)
         parties = self.context.parties
         # Only asked when the document has parties: the search is for nothing otherwise.
-        about_talks = parties and _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
+        about_talks = parties and vocabulary.search_caseless(_PROCESS_RE, text, max(start, decision.trigger_end), end)
         if parties and about_talks and not set(parties) & set(chosen):
             # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
             # parties" in the dialogue -> the two states), as when the item names them.

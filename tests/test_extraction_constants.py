@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_import import segment, units, vocabulary
+from corpus_import import attribute, segment, units, vocabulary
 from corpus_import.extract import extract_document
 from corpus_import.records import DocumentMeta
 from corpus_import.segment import blocks, find_boilerplate, find_sections
@@ -160,6 +160,7 @@ def _vocabulary_patterns():
         found[name] = getattr(frames, name)
     found |= {f"title-{index}": pattern for index, pattern in enumerate(frames.titles)}
     found |= {f"implicit-{index}": pattern for index, (pattern, _) in enumerate(vocabulary.implicit_addressees())}
+    found["process"] = attribute._PROCESS_RE
     return found
 
 
@@ -184,6 +185,8 @@ def test_caseless_search_finds_what_the_case_insensitive_pattern_finds(name):
             for start, end in bounds:
                 expected = _spans(pattern.finditer(text, start, end))
                 assert _spans(vocabulary.finditer_caseless(pattern, text, start, end)) == expected, (start, end)
+                first = vocabulary.search_caseless(pattern, text, start, end)
+                assert _spans([first] if first else []) == expected[:1]
                 piece = text[start:end]  # on its own: the anchored patterns match at its start
                 alone = _spans(pattern.finditer(piece))
                 assert _spans(vocabulary.finditer_caseless(pattern, piece, 0, len(piece))) == alone, piece

@@ -232,6 +232,15 @@ def finditer_caseless(pattern: re.Pattern[str], text: str, start: int, end: int)
     return sensitive.finditer(folded, start, end)
 
 
+def search_caseless(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """``pattern.search(text, start, end)``, as ``finditer_caseless`` (the match's strings lower case)."""
+    folded = lowered(text)
+    sensitive = lowered_search(pattern) if folded is not None else None
+    if sensitive is None:
+        return pattern.search(text, start, end)
+    return sensitive.search(folded, start, end)
+
+
 def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile``, plus a lookahead for the characters a match can start with when they are a small set.
 
