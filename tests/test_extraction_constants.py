@@ -249,3 +249,13 @@ def test_a_repeated_unit_is_classified_once_and_takes_the_same_decision(monkeypa
     notes = "".join(f"{i // 99 + 1}.{i % 99 + 1} Part {i}\n\nNote.\n\n" for i in range(300))  # distinct headings
     extract_document(_meta("news_article"), notes)
     assert len(calls) == 1
+
+
+def test_the_documents_lower_case_copy_is_made_once_and_kept_over_short_texts():
+    """The copy is the document's (one lower() of it for all its units); short texts in between do not evict it."""
+    document = "Countries of the region should open post 1. " * 200
+    first = vocabulary.lowered(document)
+    assert first == document.lower()
+    assert vocabulary.lowered("They must act.") == "they must act."
+    assert vocabulary.lowered(document) is first
+    assert vocabulary.lowered("Les États doivent agir.") is None  # not ASCII: the pattern itself, on the text

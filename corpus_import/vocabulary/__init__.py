@@ -196,7 +196,8 @@ def _caseless(items) -> bool:
 
 
 _CASELESS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
-_LOWERED: list[str] = ["", ""]  # the last text lower-cased, and its lower-case copy
+_LOWERED: list[str] = ["", ""]  # the last long text lower-cased, and its lower-case copy
+LOWERED_KEPT_MIN = 4096  # characters of a text whose lower-case copy is kept
 
 
 def lowered_search(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -217,6 +218,8 @@ def lowered(text: str) -> str | None:
         return _LOWERED[1]
     if not text.isascii():
         return None
+    if len(text) < LOWERED_KEPT_MIN:
+        return text.lower()  # a short text is lowered again each time: the document's copy stays kept
     _LOWERED[:] = [text, text.lower()]
     return _LOWERED[1]
 
