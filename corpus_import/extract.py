@@ -18,7 +18,7 @@ import re
 
 from tracker.taxonomy import THEMES
 
-from . import vocabulary
+from . import segment, vocabulary
 from .attribute import Attributor, make_title
 from .classify import RECOMMENDING_KINDS, classify
 from .gazetteer import ACTORS_BY_SLUG, DocumentContext, publisher_actors
@@ -46,6 +46,8 @@ def extract_document(meta: DocumentMeta, text: str, themes=None) -> ExtractedDoc
     try:
         return _extract(meta, text, themes)
     finally:
+        segment.forget_text()  # the per-text caches: kept until the next document, they held the last one
+        vocabulary.forget_lowered()
         if collecting:
             gc.enable()
 

@@ -160,6 +160,13 @@ def _headings(text: str) -> dict[str, tuple[str | None, str] | None]:
     return {}
 
 
+def forget_text() -> None:
+    """Drop the line table and headings kept for the last text (``extract_document`` calls it when done: a
+    document of a million short lines keeps some 150 MB there)."""
+    _line_table.cache_clear()
+    _headings.cache_clear()
+
+
 def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
     spans = []
     lines, labels, _ = _line_table(text)

@@ -259,3 +259,11 @@ def test_the_documents_lower_case_copy_is_made_once_and_kept_over_short_texts():
     assert vocabulary.lowered("They must act.") == "they must act."
     assert vocabulary.lowered(document) is first
     assert vocabulary.lowered("Les États doivent agir.") is None  # not ASCII: the pattern itself, on the text
+
+
+def test_extraction_forgets_the_documents_line_table_and_lower_case_copy():
+    """Memory stays bounded between documents: nothing of the last one is kept once it is extracted."""
+    text = "".join(f"{i // 99 + 1}.{i % 99 + 1} Part\n\nThe region should act {i}.\n\n" for i in range(300))
+    extract_document(_meta("news_article"), text)
+    assert segment._line_table.cache_info().currsize == 0 and segment._headings.cache_info().currsize == 0
+    assert vocabulary._LOWERED == ("", "")

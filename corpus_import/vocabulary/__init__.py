@@ -196,7 +196,7 @@ def _caseless(items) -> bool:
 
 
 _CASELESS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
-_LOWERED: list[str] = ["", ""]  # the last long text lower-cased, and its lower-case copy
+_LOWERED: tuple[str, str] = ("", "")  # the last long text lower-cased and its copy: one tuple, read and replaced whole
 LOWERED_KEPT_MIN = 4096  # characters of a text whose lower-case copy is kept
 
 
@@ -214,14 +214,22 @@ def lowered_search(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
 def lowered(text: str) -> str | None:
     """``text.lower()`` when ``text`` is ASCII (the same offsets, and IGNORECASE agrees with ``lower()`` there),
     else None. The last text's copy is kept: the extraction asks it of the document for every unit."""
-    if text is _LOWERED[0]:
-        return _LOWERED[1]
+    global _LOWERED
+    kept = _LOWERED  # one read: another thread may replace it meanwhile, never half of it
+    if text is kept[0]:
+        return kept[1]
     if not text.isascii():
         return None
     if len(text) < LOWERED_KEPT_MIN:
         return text.lower()  # a short text is lowered again each time: the document's copy stays kept
-    _LOWERED[:] = [text, text.lower()]
-    return _LOWERED[1]
+    kept = _LOWERED = (text, text.lower())
+    return kept[1]
+
+
+def forget_lowered() -> None:
+    """Drop the kept lower-case copy (``extract_document`` calls it when done with a document)."""
+    global _LOWERED
+    _LOWERED = ("", "")
 
 
 def finditer_caseless(pattern: re.Pattern[str], text: str, start: int, end: int):
