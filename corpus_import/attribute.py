@@ -71,7 +71,7 @@ _NORMALISE_RE = re.compile(r"\s+")
 _TITLE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Attribution:
     made_by: tuple[str, ...]
     addressed_to: tuple[str, ...]
@@ -128,6 +128,7 @@ class _PhraseIndex:
         self.longest = 1
         self.regexes: list[tuple[re.Pattern[str], int, str]] = []  # (pattern, owner, literal it needs)
         self._firsts: dict[str, int] | None = None  # first word of a longer phrase -> its most words
+        self._initials: frozenset[str] = frozenset()  # the first letters of every descriptor
         self._stem_lengths: dict[str, set[int]] = {}
         self._words: dict[str, tuple[tuple[int, ...], int]] = {}
 
@@ -160,9 +161,12 @@ class _PhraseIndex:
             if before:
                 first = before.split()[0]
                 self._firsts[first] = max(self._firsts.get(first, 0), len(before.split()) + 1)
+        self._initials = frozenset(key[0] for key in (*self.exact, *self._firsts, *(s for _, s in self.stems)))
 
     def _word(self, word: str) -> tuple[tuple[int, ...], int]:
         """(owners the word alone matches, the most words of a longer phrase starting with it)."""
+        if word[0] not in self._initials:
+            return _NO_MATCH  # no descriptor starts with its letter ("2026", a number of a list): nothing to keep
         owners = list(self.exact.get(word, ()))
         for length in self._stem_lengths.get("", ()):
             if length <= len(word):
@@ -202,6 +206,8 @@ class _PhraseIndex:
         found: dict[int, str] = {}
         for _, _, owner, phrase in sorted(hits, key=lambda hit: hit[:2]):
             found.setdefault(owner, phrase)
+        if not found and not self.regexes:
+            return found  # most clauses: no descriptor, nothing to filter
         if self.regexes:
             lowered = clause.lower()
             for pattern, owner, literal in self.regexes:
@@ -303,11 +309,18 @@ class ThemeMatcher:
 # --- actors -----------------------------------------------------------------------------------
 
 
+_QUOTE_RE = re.compile(r"[“”\"]")
+_NO_QUOTES = ((), ())
+
+
 @lru_cache(maxsize=64)
 def _quote_ranges(text: str, start: int, end: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Quoted stretches of a paragraph (curly pairs, and straight quotes toggling), as sorted starts/ends."""
+    piece = text[start:end]
+    if '"' not in piece and "“" not in piece and "”" not in piece:
+        return _NO_QUOTES  # most paragraphs: three substring tests instead of a scan with a match per quote
     starts, ends, opened = [], [], None
-    for match in re.finditer(r"[“”\"]", text[start:end]):
+    for match in _QUOTE_RE.finditer(piece):
         index, char = start + match.start(), match.group(0)
         if char == "“" or (char == '"' and opened is None):
             opened = index
@@ -347,20 +360,38 @@ class Attributor:
         self.state = SpeakerState()
         self._sections: SectionIndex | None = None
         self._heading_groups: dict[int, tuple[str, ...]] = {}  # section start -> groups its heading names
+        self._section_themes: tuple = (None, {})  # (the index, section id -> its theme or None)
         self._resolved: dict[str, tuple[str, ...] | None] = {}  # slug -> its actors, or None (not all known)
         self._resolved_with = -1  # how many new actors the context had when those were worked out
+        # The resolved mentions of the spans asked lately (a unit's speaker and addressees, a list's lead-in
+        # for each of its bullets), and the state of the context they were resolved in.
+        self._spans: dict[tuple[int, int], tuple] = {}
+        self._spans_with: tuple = ()
+        self._people: tuple[list, list] | None = None  # the people's mentions and their starts
+        self._people_with = -1
 
     def _kind(self, slug: str) -> str:
         actor = self.context.actor(slug)
         return actor.kind if actor else ""
 
-    def _mentions(self, start: int, end: int):
+    SPAN_CACHE_MAX = 256
+
+    def _mentions(self, start: int, end: int) -> tuple:
+        """(actors, start, end) of the mentions in ``[start, end)`` whose actors are all known."""
+        known = self._spans.get((start, end))
+        state = (len(self.context.new_actors), self.context.nato_chief, self.context.parties)
+        if known is not None and state == self._spans_with:
+            return known
+        if state != self._spans_with or len(self._spans) >= self.SPAN_CACHE_MAX:
+            self._spans.clear()
+            self._spans_with = state
         result = []
         for slug, s, e in self.context.between(start, end):
             resolved = self._resolve(slug)
             if resolved:
                 result.append((resolved, s, e))
-        return result
+        known = self._spans[(start, end)] = tuple(result)
+        return known
 
     def _resolve(self, slug: str) -> tuple[str, ...] | None:
         """The slug's actors when all are known (once per slug: the same actors are mentioned again and
@@ -377,9 +408,20 @@ class Attributor:
         return self._resolved[slug]
 
     def remember_speakers(self, start: int, end: int) -> None:
-        for slug, _, _ in self.context.between(start, end):
-            if self._kind(slug) == "person":
-                self.state.last_speaker = slug
+        """The last person mentioned in ``[start, end)`` becomes the last speaker."""
+        # Looked up among the people's mentions only (a document of 100,000 items mentions other actors in
+        # each, and people in a few): the same last person as a pass over all the span's mentions.
+        if self._people is None or self._people_with != len(self.context.new_actors):
+            people = [hit for hit in self.context.mentions if self._kind(hit[0]) == "person"]
+            self._people = (people, [hit[1] for hit in people])
+            self._people_with = len(self.context.new_actors)
+        people, starts = self._people
+        index = bisect_left(starts, end) - 1
+        while index >= 0 and starts[index] >= start:
+            if people[index][2] <= end:
+                self.state.last_speaker = people[index][0]
+                return
+            index -= 1
 
     # made_by ------------------------------------------------------------------------------------
 
@@ -399,7 +441,7 @@ class Attributor:
     def _speaker(self, unit: Unit, decision: Decision, quotes) -> tuple[str, ...]:
         text, start, end, trigger_at = self.text, unit.start, unit.end, decision.trigger_start
         mentions = list(self._mentions(unit.block_start if unit.cut == "coordinated-action" else start, end))
-        outside = [m for m in mentions if not _inside(m[1], quotes)]
+        outside = [m for m in mentions if not _inside(m[1], quotes)] if quotes[0] else mentions  # no quotes: all
         persons = [m for m in outside if m[2] <= trigger_at and self._kind(m[0][0]) == "person" and m[1] >= start]
         if _inside(trigger_at, quotes):
             speakers = [m for m in outside if self._kind(m[0][0]) == "person" and m[1] >= start]
@@ -411,7 +453,7 @@ class Attributor:
         if before:
             nearest = before[-1]
             gap = text[nearest[2] : trigger_at]
-            if _SUBJECT_GAP_RE.match(gap) and not _RELATIVE_GAP_RE.search(gap) and decision.commitment:
+            if decision.commitment and _SUBJECT_GAP_RE.match(gap) and not _RELATIVE_GAP_RE.search(gap):
                 makers.extend(nearest[0])
                 # Coordinated subjects: "the European Union and the United States have reiterated".
                 for earlier, later in zip(reversed(before[:-1]), reversed(before[1:]), strict=False):
@@ -499,7 +541,7 @@ class Attributor:
                 add(owner, "'we' in its speaker's quotation", allow_maker=True)
         parties = self.context.parties
         # Only asked when the document has parties: the search is for nothing otherwise.
-        about_talks = parties and _PROCESS_RE.search(text, max(start, decision.trigger_end), end)
+        about_talks = parties and vocabulary.search_caseless(_PROCESS_RE, text, max(start, decision.trigger_end), end)
         if parties and about_talks and not set(parties) & set(chosen):
             # A call for, or a pledge about, the talks: their two sides act in them (ANNOTATION.md: "both
             # parties" in the dialogue -> the two states), as when the item names them.
@@ -593,14 +635,28 @@ class Attributor:
     # themes -------------------------------------------------------------------------------------
 
     def _index(self, sections) -> SectionIndex:
-        if self._sections is None or self._sections.sections is not sections:
-            self._sections = SectionIndex(sections)  # once per document: items look up their section
+        """``sections``: the document's ``SectionIndex``, or its sections (indexed here, once per document)."""
+        index = sections if isinstance(sections, SectionIndex) else None
+        if index is None:
+            if self._sections is not None and self._sections.sections is sections:
+                return self._sections
+            index = SectionIndex(sections)
+        if index is not self._sections:
+            self._sections = index
             self._heading_groups = {}
-        return self._sections
+        return index
 
-    def themes(self, unit: Unit, sections: tuple[SectionRecord, ...]) -> dict[str, str]:
-        self._index(sections)
-        section_theme = self.theme_matcher.section_theme(unit.section, self._sections)
+    def themes(self, unit: Unit, sections) -> dict[str, str]:
+        index = self._index(sections)
+        if self._section_themes[0] is not index:
+            self._section_themes = (index, {})
+        # A section's theme looked up once, not for each of its items (by id, the section kept with it: hashing a
+        # record hashes its five fields).
+        known = self._section_themes[1].get(id(unit.section))
+        if known is None or known[0] is not unit.section:
+            known = (unit.section, self.theme_matcher.section_theme(unit.section, index))
+            self._section_themes[1][id(unit.section)] = known
+        section_theme = known[1]
         if section_theme:
             return {section_theme: f"the theme of section {unit.section.number}"}
         # An item is a sentence or a clause; a "sentence" of megabytes (no full stops) is themed by its start.
@@ -643,13 +699,20 @@ def make_title(sentence: str, limit: int = TITLE_MAX) -> str:
     title = start if start.isprintable() and "  " not in start else _NORMALISE_RE.sub(" ", start)
     title = title.strip().strip("“”\"'")
     title = _TITLE_NUMBER_RE.sub("", title)
-    title = frames.leading_filler.sub("", title)
+    # The filler pattern is anchored at the start: its one possible match is there (sub() tried every position).
+    filler = frames.leading_filler.match(title)
+    if filler:
+        title = title[filler.end() :]
     if ":" in title[:60] and len(title) > limit:
         head = title.split(":", 1)[0]
         if len(head.split()) <= 4 and not re.search(r"\b(?:to|that)$", head):
             title = head  # "Diplomatic Engagement: Facilitating ..." -> its label
     for _ in range(2):
         for pattern in frames.titles:
+            # A frame that can start with any letter ("the ... council calls on") tries its words at once: the
+            # test for the words it needs is cheaper, and refuses only where it cannot match.
+            if not pattern.pattern.startswith("(?=[") and not vocabulary.may_match(pattern, title):
+                continue
             match = pattern.match(title)
             if match and len(title) - match.end() >= 12:
                 who = match.groupdict().get("who")

@@ -21,7 +21,6 @@ Refusals also carry their rule (``not-item-verb``, ``background-list``, ``backgr
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 
 from . import vocabulary
 from .units import Unit
@@ -33,7 +32,7 @@ _NOT_IMPERATIVE_AFTER = frozenset({"for", "of", "and", "to", "is", "are", "was",
 _SUBJECT_CUT_RE = re.compile(r"[,;:(]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What the classifier says about a unit. ``kind`` is None for a refusal."""
 
@@ -49,8 +48,15 @@ class Decision:
         return self.kind is not None
 
 
+_REFUSALS: dict[str, Decision] = {}
+
+
 def _refuse(rule: str) -> Decision:
-    return Decision(None, rule)
+    # A refusal is its rule alone (and frozen): one record per rule, not one per refused unit.
+    refusal = _REFUSALS.get(rule)
+    if refusal is None:
+        refusal = _REFUSALS[rule] = Decision(None, rule)
+    return refusal
 
 
 def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -58,7 +64,7 @@ def first_modal(text: str, start: int, end: int) -> re.Match[str] | None:
     frames = vocabulary.frames()
     if not vocabulary.has_hint(text, start, end, vocabulary.modal_hints()):
         return None
-    for match in frames.modal.finditer(text, start, end):
+    for match in vocabulary.finditer_caseless(frames.modal, text, start, end):  # the same matches, cheaper
         window = text[max(start, match.start() - 25) : min(end, match.end() + 40)]
         aside = frames.not_a_recommendation
         if not (vocabulary.may_match(aside, window) and aside.search(window)):
@@ -116,7 +122,74 @@ def _not_item_verb_before(text: str, start: int, trigger: int) -> bool:
     return match is not None and not re.search(r"\band\b|;", text[match.end() : trigger])
 
 
-def classify(text: str, unit: Unit, document_kind: str) -> Decision:
+CACHED_UNIT_MAX = 300  # characters of a unit (with those before it that it reads) whose decision is remembered
+MEMO_MAX = 4096  # decisions remembered per document
+
+
+def classify(text: str, unit: Unit, document_kind: str, memo: dict | None = None) -> Decision:
+    """The decision about ``unit``. ``memo``: a dict kept for one document, where a unit that repeats one
+    seen before (the same text, with the character before it, and the same place in the layout) takes that
+    unit's decision, its offsets moved: 200,000 sections that each hold "Note." are classified once."""
+    if memo is None:
+        return _classify(text, unit, document_kind)
+    key = _memo_key(text, unit, document_kind)
+    if key is None:
+        return _classify(text, unit, document_kind)
+    known = memo.get(key)
+    if known is None:
+        decision = _classify(text, unit, document_kind)
+        if len(memo) >= MEMO_MAX:
+            memo.clear()  # bounded: a document of distinct units keeps the last few thousand
+        memo[key] = (decision, unit.start)
+        return decision
+    decision, origin = known
+    if decision.kind is None or origin == unit.start:
+        return decision  # a refusal has no offsets
+    shift = unit.start - origin
+    return Decision(
+        decision.kind,
+        decision.rule,
+        decision.trigger_start + shift,
+        decision.trigger_end + shift,
+        decision.strength,
+        decision.commitment,
+    )
+
+
+def _memo_key(text: str, unit: Unit, document_kind: str) -> tuple | None:
+    """Everything ``_classify`` reads of the text and the unit. The searches run from the unit's start (from its
+    sentence's for a semicolon clause) to its end, and their word boundaries look one character back; the
+    rest is the unit's place: its kind and cut, its block's last character, its list's lead-in, its section's
+    heading. None for a unit too long to remember."""
+    first = unit.start
+    if unit.cut == "semicolon-clause" and 0 <= unit.sentence_start < first:
+        first = unit.sentence_start
+    low = first - 1 if first > 0 else 0
+    if unit.end - low > CACHED_UNIT_MAX:
+        return None
+    lead_in, section = unit.lead_in, unit.section
+    # The heading counts only for the recommendation-section rule: a sentence of six words or more (at least 11
+    # characters) outside a strategy. Elsewhere sections with different headings share their decisions.
+    heading = section is None
+    if not heading and unit.kind == "sentence" and document_kind not in RECOMMENDING_KINDS:
+        heading = section.heading if unit.end - unit.start >= 11 else False
+    return (
+        text[low : unit.end],
+        unit.start - low,
+        first - low,
+        document_kind,
+        unit.kind,
+        unit.cut,
+        unit.background,
+        unit.start == unit.block_start,
+        unit.numbered,
+        text[unit.block_end - 1],
+        None if lead_in is None else (lead_in.background, lead_in.announces_items),
+        heading,
+    )
+
+
+def _classify(text: str, unit: Unit, document_kind: str) -> Decision:
     acts = vocabulary.speech_acts()
     frames = vocabulary.frames()
     if unit.background:
@@ -125,13 +198,16 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
     opening = text[body_start : min(unit.end, body_start + 60)]
     recommending = document_kind in RECOMMENDING_KINDS
 
-    if acts.preambular.match(opening) and text[unit.block_end - 1] == ",":
+    # The cheap tests before the searches whose answer they decide anyway (the same decisions).
+    if text[unit.block_end - 1] == "," and acts.preambular.match(opening):
         return _refuse("preambular-clause")
     if unit.lead_in is not None and unit.lead_in.background:
         return _refuse("background-list")
 
-    operative = acts.operative.match(text, body_start, unit.end)
-    if operative and (unit.kind == "bullet" or unit.start == unit.block_start or unit.numbered):
+    operative = (unit.kind == "bullet" or unit.start == unit.block_start or unit.numbered) and acts.operative.match(
+        text, body_start, unit.end
+    )
+    if operative:
         phrase = operative.group(0).strip()
         return Decision(
             "commitment",
@@ -143,17 +219,17 @@ def classify(text: str, unit: Unit, document_kind: str) -> Decision:
         )
 
     if unit.kind == "bullet":
-        # Only the first two words count: not every word of the opening.
-        words = list(islice(_FIRST_WORDS_RE.finditer(text[body_start : min(unit.end, body_start + 80)]), 2))
-        words = [match.group(0) for match in words]
-        if (
-            words
-            and words[0].lower() in acts.imperatives
-            and words[0][:1].isupper()
-            and (len(words) < 2 or words[1].lower() not in _NOT_IMPERATIVE_AFTER)
-            and not re.match(r"[^:]{0,60}:", text[body_start : unit.end])  # "Enhanced Cooperation: ..." is a label
-        ):
-            return Decision("recommendation", "imperative-bullet", body_start, body_start + len(words[0]), "should")
+        # Only the first two words count: not every word of the opening (the second only after an imperative).
+        opening_words = text[body_start : min(unit.end, body_start + 80)]
+        first = _FIRST_WORDS_RE.search(opening_words)
+        verb = first.group(0) if first else ""
+        if verb and verb.lower() in acts.imperatives and verb[:1].isupper():
+            second = _FIRST_WORDS_RE.search(opening_words, first.end())
+            if (second is None or second.group(0).lower() not in _NOT_IMPERATIVE_AFTER) and not re.match(
+                r"[^:]{0,60}:",
+                text[body_start : unit.end],  # "Enhanced Cooperation: ..." is a label
+            ):
+                return Decision("recommendation", "imperative-bullet", body_start, body_start + len(verb), "should")
 
     modal = first_modal(text, unit.start, unit.end)
     commit = None if recommending else commitment_verb(text, unit.start, unit.end)

@@ -18,7 +18,7 @@ import re
 
 from tracker.taxonomy import THEMES
 
-from . import vocabulary
+from . import segment, vocabulary
 from .attribute import Attributor, make_title
 from .classify import RECOMMENDING_KINDS, classify
 from .gazetteer import ACTORS_BY_SLUG, DocumentContext, publisher_actors
@@ -46,6 +46,8 @@ def extract_document(meta: DocumentMeta, text: str, themes=None) -> ExtractedDoc
     try:
         return _extract(meta, text, themes)
     finally:
+        segment.forget_text()  # the per-text caches: kept until the next document, they held the last one
+        vocabulary.forget_lowered()
         if collecting:
             gc.enable()
 
@@ -72,10 +74,11 @@ def _extract(meta: DocumentMeta, text: str, themes) -> ExtractedDocument:
     units = build_units(text, layout, sections, is_background, index)
 
     candidates: list[Candidate] = []
+    decisions: dict = {}  # classify's memo for this document: a repeated unit is classified once
     for unit in units:
-        decision = classify(text, unit, meta.kind)
+        decision = classify(text, unit, meta.kind, decisions)
         if decision.is_item:
-            attribution = attributor.attribute(unit, decision, sections)
+            attribution = attributor.attribute(unit, decision, index)
             kind = decision.kind
             if meta.kind not in RECOMMENDING_KINDS:
                 kind = "commitment" if attribution.made_by else "proposal"

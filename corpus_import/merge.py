@@ -15,7 +15,7 @@ MAX_COMPARISONS = 8
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int

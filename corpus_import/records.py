@@ -47,7 +47,7 @@ class DocumentMeta:
         return ImportInputError(self.origin or self.path, f"{where}: {message}", line=line, field=field)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SectionRecord:
     number: str  # "4.3.1", "ES" for the executive summary, "5"; not necessarily unique
     heading: str
@@ -56,14 +56,14 @@ class SectionRecord:
     parent_number: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoilerplateSpan:
     start: int
     end: int
     label: str  # "donation banner", "cookie notice", "comments", "copyright", "mailing list", ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationRecord:
     start: int
     end: int
@@ -81,7 +81,7 @@ class ActorSpec:
     parent: str | None = None  # slug; e.g. "mark-rutte" -> "nato"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemRecord:
     key: str  # stable identity from document slug + normalised first-citation text
     kind: str  # one of ITEM_KINDS

@@ -10,6 +10,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import add, le
 
 from .records import BoilerplateSpan, SectionRecord
 
@@ -66,7 +68,7 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One layout unit: a heading, a bullet, a paragraph, a table row or a boilerplate line.
 
@@ -81,12 +83,31 @@ class Block:
 
 def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, end excluding the newline."""
+    return _lines(text)[0]
+
+
+# The line boundaries of str.splitlines() other than "\n": without them, splitting on "\n" gives the same lines.
+_OTHER_LINE_BREAKS_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans of ``line_spans`` and the lines' texts (``text[start:end]``)."""
+    if _OTHER_LINE_BREAKS_RE.search(text) is None:
+        # Only "\n" ends a line: the lines and their offsets without a Python step per line (a document of
+        # short lines has a million of them).
+        lines = text.split("\n")
+        if not lines[-1]:
+            lines.pop()  # the text ends with a newline (or is empty): splitlines() gives no line after it
+        lengths = list(map(len, lines))
+        starts = list(accumulate(map((1).__add__, lengths), initial=0))
+        starts.pop()
+        return list(zip(starts, map(add, starts, lengths), strict=True)), lines
     spans, pos = [], 0
     for line in text.splitlines(keepends=True):
         stripped = line.rstrip("\r\n")
         spans.append((pos, pos + len(stripped)))
         pos += len(line)
-    return spans
+    return spans, [text[start:end] for start, end in spans]
 
 
 # All labels' patterns in one, so that a line is scanned once (named groups tell which matched).
@@ -124,19 +145,12 @@ def boilerplate_label(line: str) -> str | None:
 
 
 @lru_cache(maxsize=1)  # the document being extracted
-def _line_table(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str | None, ...]]:
-    """The lines of ``text`` and their boilerplate labels, worked out once for ``blocks`` and
+def _line_table(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str | None, ...], tuple[str, ...]]:
+    """The lines of ``text``, their boilerplate labels and their texts, worked out once for ``blocks`` and
     ``find_boilerplate`` (each went over every line), a repeated line's label once."""
-    spans = tuple(line_spans(text))
-    known: dict[str, str | None] = {}
-    labels = []
-    for start, end in spans:
-        line = text[start:end]
-        if line in known:
-            labels.append(known[line])
-        else:
-            labels.append(known.setdefault(line, boilerplate_label(line)))
-    return spans, tuple(labels)
+    spans, lines = _lines(text)
+    known = {line: boilerplate_label(line) for line in dict.fromkeys(lines)}
+    return tuple(spans), tuple(map(known.__getitem__, lines)), tuple(lines)
 
 
 @lru_cache(maxsize=1)  # the document being extracted
@@ -146,9 +160,16 @@ def _headings(text: str) -> dict[str, tuple[str | None, str] | None]:
     return {}
 
 
+def forget_text() -> None:
+    """Drop the line table and headings kept for the last text (``extract_document`` calls it when done: a
+    document of a million short lines keeps some 150 MB there)."""
+    _line_table.cache_clear()
+    _headings.cache_clear()
+
+
 def find_boilerplate(text: str) -> tuple[BoilerplateSpan, ...]:
     spans = []
-    lines, labels = _line_table(text)
+    lines, labels, _ = _line_table(text)
     for (start, end), label in zip(lines, labels, strict=True):
         if label:
             start, end = _trim(text, start, end)
@@ -189,8 +210,10 @@ def table_lines(text: str, spans: list[tuple[int, int]] | None = None) -> set[in
     at least TABLE_MIN_ALIGNED_ROWS rows with the same number of "|". A prose line that happens to
     contain two "|" stays prose.
     """
-    spans = line_spans(text) if spans is None else spans
     found: set[int] = set()
+    if "|" not in text:
+        return found  # no line holds one: one scan of the text instead of a test per line
+    spans = line_spans(text) if spans is None else spans
     run: list[int] = []
 
     def close() -> None:
@@ -225,25 +248,24 @@ def _aligned(lines: list[str]) -> bool:
 _SINGLE_WORD_RE = re.compile(r"[A-Z][a-z]{3,24}")
 
 
-def _single_word_heading(text: str, spans: list[tuple[int, int]], index: int) -> bool:
+def _single_word_heading(lines: Sequence[str], index: int) -> bool:
     """A one-word title line ("Proposals", "Conclusion") set apart by a blank line after it."""
-    start, end = spans[index]
-    if not _SINGLE_WORD_RE.fullmatch(text[start:end].strip()):
+    if not _SINGLE_WORD_RE.fullmatch(lines[index].strip()):
         return False
-    return index + 1 >= len(spans) or not text[spans[index + 1][0] : spans[index + 1][1]].strip()
+    return index + 1 >= len(lines) or not lines[index + 1].strip()
 
 
 def blocks(text: str) -> list[Block]:
     """Classify every non-empty line; hard-wrapped paragraph lines are joined into one block."""
     result: list[Block] = []
-    spans, labels = _line_table(text)
+    spans, labels, lines = _line_table(text)
     headings = _headings(text)
     tables = table_lines(text, spans)
-    for index, (start, end) in enumerate(spans):
-        line = text[start:end]
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             continue
+        start = spans[index][0]
         bullet = _BULLET_RE.match(text, start)  # before trimming: the pattern anchors at the line start
         # What _trim gives (str.strip removes the characters isspace() is true of), from the strings.
         start += len(line) - len(line.lstrip())
@@ -260,7 +282,7 @@ def blocks(text: str) -> list[Block]:
         heading = headings.get(line, False)
         if heading is False:
             heading = headings[line] = heading_of(line)
-        if heading or _single_word_heading(text, spans, index):
+        if heading or _single_word_heading(lines, index):
             result.append(Block("heading", start, end, start))
             continue
         numbered = _NUMBERED_CLAUSE_RE.match(text, start)
@@ -335,8 +357,12 @@ class SectionIndex:
 
     def __init__(self, sections: Sequence[SectionRecord]):
         self.sections = tuple(sections)
-        order = sorted(range(len(self.sections)), key=lambda index: self.sections[index].start)  # stable
-        self._ordered = [self.sections[index] for index in order]
+        starts = [section.start for section in self.sections]
+        if all(map(le, starts, starts[1:])):  # find_sections gives them in text order: nothing to sort
+            self._ordered = list(self.sections)
+        else:
+            order = sorted(range(len(self.sections)), key=starts.__getitem__)  # stable
+            self._ordered = [self.sections[index] for index in order]
         self._starts = [section.start for section in self._ordered]
         self._by_number: dict[str, list[SectionRecord]] = {}
         for section in self.sections:

@@ -25,7 +25,7 @@ MIN_CLAUSE_WORDS = 4
 CACHED_PIECE_MAX = 2_000  # longer sentences and paragraphs are cut without being kept in the caches
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeadIn:
     """The sentence that introduces a list ("We propose the following measures:")."""
 
@@ -36,7 +36,7 @@ class LeadIn:
     background: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     start: int
     end: int
@@ -78,6 +78,8 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]
     # The cuts depend on ``text[start:end]`` alone (the patterns look neither before ``start`` nor past
     # ``end``): a repeated sentence is cut once, by its offsets relative to its start.
     piece = text[start:end]
+    if ";" not in piece and not vocabulary.may_match(_coordinated(), piece):
+        return [(start, end, None)] if end > start else []  # neither cut can be there: one piece, as cut below
     cuts = _split_clauses(piece) if len(piece) <= CACHED_PIECE_MAX else _split_clauses_at(piece, 0, len(piece))
     return [(start + s, start + e, r) for s, e, r in cuts]
 
@@ -87,10 +89,15 @@ def _split_clauses(piece: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(_split_clauses_at(piece, 0, len(piece)))
 
 
-def _split_clauses_at(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def _coordinated() -> re.Pattern[str]:
     global _COORDINATED_RE
     if _COORDINATED_RE is None:
         _COORDINATED_RE = _coordinated_re()
+    return _COORDINATED_RE
+
+
+def _split_clauses_at(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    _coordinated()
     pieces, cut, rule = [], start, None
     # Neither search can match without its words (";", "and"): most sentences skip both.
     cuts = []

@@ -158,6 +158,100 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+def _caseless(items) -> bool:
+    """True when the parsed sequence, case-insensitive on an ASCII text, matches exactly what it matches
+    case-sensitively on the text lower-cased: no upper-case or non-ASCII cased letter in it, no flags
+    changed inside, no back-reference."""
+
+    def plain(char: str) -> bool:
+        return char == char.lower() and (char.isascii() or char == char.upper())
+
+    for op, value in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL):
+            if not plain(chr(value)):
+                return False
+        elif op is _sre.IN:
+            for item_op, item in value:
+                if item_op is _sre.LITERAL and not plain(chr(item)):
+                    return False
+                if item_op is _sre.RANGE and not all(plain(chr(c)) for c in range(item[0], item[1] + 1)):
+                    return False
+                if item_op not in (_sre.LITERAL, _sre.RANGE, _sre.CATEGORY, _sre.NEGATE):
+                    return False
+        elif op is _sre.SUBPATTERN:
+            if value[1] or value[2] or not _caseless(value[3].data):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_caseless(branch.data) for branch in value[1]):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            if not _caseless(value[2].data):
+                return False
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            if not _caseless(value[1].data):
+                return False
+        elif op not in (_sre.AT, _sre.ANY):
+            return False
+    return True
+
+
+_CASELESS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+_LOWERED: tuple[str, str] = ("", "")  # the last long text lower-cased and its copy: one tuple, read and replaced whole
+LOWERED_KEPT_MIN = 4096  # characters of a text whose lower-case copy is kept
+
+
+def lowered_search(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` (case-insensitive) compiled case-sensitively, for ``lowered(text)``; None when the two could
+    differ (``_caseless``). Case-insensitive matching costs several times more per character."""
+    known = _CASELESS.get(id(pattern))  # by id, as may_match: its id stays its own, the pattern is kept
+    if known is None or known[0] is not pattern:
+        flags = pattern.flags & ~re.IGNORECASE
+        safe = bool(pattern.flags & re.IGNORECASE) and _caseless(_sre_parse.parse(pattern.pattern, pattern.flags).data)
+        known = _CASELESS[id(pattern)] = (pattern, re.compile(pattern.pattern, flags) if safe else None)
+    return known[1]
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when ``text`` is ASCII (the same offsets, and IGNORECASE agrees with ``lower()`` there),
+    else None. The last text's copy is kept: the extraction asks it of the document for every unit."""
+    global _LOWERED
+    kept = _LOWERED  # one read: another thread may replace it meanwhile, never half of it
+    if text is kept[0]:
+        return kept[1]
+    if not text.isascii():
+        return None
+    if len(text) < LOWERED_KEPT_MIN:
+        return text.lower()  # a short text is lowered again each time: the document's copy stays kept
+    kept = _LOWERED = (text, text.lower())
+    return kept[1]
+
+
+def forget_lowered() -> None:
+    """Drop the kept lower-case copy (``extract_document`` calls it when done with a document)."""
+    global _LOWERED
+    _LOWERED = ("", "")
+
+
+def finditer_caseless(pattern: re.Pattern[str], text: str, start: int, end: int):
+    """``pattern.finditer(text, start, end)``, case-sensitively on the lower-cased text when that gives the same
+    matches. The matches' offsets and groups are the same; their strings are lower case (slice ``text`` for
+    the words)."""
+    folded = lowered(text)
+    sensitive = lowered_search(pattern) if folded is not None else None
+    if sensitive is None:
+        return pattern.finditer(text, start, end)
+    return sensitive.finditer(folded, start, end)
+
+
+def search_caseless(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """``pattern.search(text, start, end)``, as ``finditer_caseless`` (the match's strings lower case)."""
+    folded = lowered(text)
+    sensitive = lowered_search(pattern) if folded is not None else None
+    if sensitive is None:
+        return pattern.search(text, start, end)
+    return sensitive.search(folded, start, end)
+
+
 def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile``, plus a lookahead for the characters a match can start with when they are a small set.
 
@@ -177,8 +271,13 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def phrase_pattern(phrases, *, at_start: bool = False) -> re.Pattern[str]:
     """One case-insensitive alternation of whole-word phrases, longest first."""
     body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
-    prefix = r"\s*" if at_start else r"(?<![\w-])"  # at_start: for Pattern.match, which anchors at pos
-    return compile_fast(rf"{prefix}(?:{body})(?![\w-])", re.IGNORECASE)
+    if at_start:  # for Pattern.match, which anchors at pos
+        # compile_fast cannot see past the leading spaces: the lookahead for the phrases' first letters goes after
+        # them (no phrase starts with a space, so this refuses only where the phrases would all fail).
+        chars = _first_chars(_sre_parse.parse(f"(?:{body})", re.IGNORECASE).data)
+        ahead = "(?=[" + "".join(map(re.escape, sorted(chars))) + "])" if chars else ""
+        return re.compile(rf"\s*{ahead}(?:{body})(?![\w-])", re.IGNORECASE)
+    return compile_fast(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
