@@ -94,6 +94,12 @@ WORDS = (
     "trade", "border", "police", "energy", "corruption", "roma", "refugees", "media", "minorities", "defence",
     "reform", "judiciary", "elections", "customs", "visa", "investment", "security", "trafficking", "water", "summit",
 )  # fmt: skip
+# Two-word phrases (quoted: websearch's phrase, 'border' <-> 'polic'): PostgreSQL estimates a phrase as its
+# words ANDed, 20 times its real matches here (tracker.search chooses the path from the facet sample instead).
+PHRASES = (
+    "border police", "trade union", "energy security", "regional cooperation", "national authorities",
+    "joint framework", "support reform", "customs agency", "strengthen institutions", "media dialogue",
+)  # fmt: skip
 STATUSES = ("in_progress", "not_started", "partially_implemented", "stalled", "unknown")
 
 
@@ -127,6 +133,9 @@ def scenarios(p: dict) -> dict[str, list[str]]:
         "3b word, by relevance (x 2 pages)": [
             f"/api/v1/items/?q={w}&page_size=50&page={n}" for w in WORDS for n in (1, 2)
         ],
+        "3c phrase, by relevance (x 2 pages)": [
+            f'/api/v1/items/?q="{phrase.replace(" ", "+")}"&page_size=50&page={n}' for phrase in PHRASES for n in (1, 2)
+        ],
         "4 facets for an actor": [f"/api/v1/items/facets/?actor={a}" for a in actors],
         "4b facets for actor AND theme": [f"/api/v1/items/facets/?actor={a}&theme={t}" for a, t in pairs],
     }
@@ -139,10 +148,12 @@ def public_pages(p: dict) -> list[str]:
         "/items/",
         "/items/?status=stalled",
         f"/items/?actor={actors[0]}",
+        f"/items/?actor={actors[len(actors) // 2]}",
         f"/items/?actor={actors[len(actors) // 2]}&theme={themes[0]}",
         f"/items/?actor={actors[-1]}",
         "/items/?q=trade",
         "/items/?q=border+police",
+        '/items/?q="border+police"',
         "/themes/",
         "/actors/",
         "/status/",
