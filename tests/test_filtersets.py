@@ -184,6 +184,30 @@ def test_ranked_search_ranks_the_newest_candidates_and_facets_count_every_match(
     assert refs({"q": "trade"}) == ["W-5", "W-1", "W-7", "W-6"]  # every match a candidate: all by relevance
 
 
+@pytest.mark.postgres_only
+def test_a_phrase_with_few_sampled_matches_reads_every_match_for_the_same_candidates(world, monkeypatch):
+    # A phrase's path is chosen from the sample's count (tracker.search): both paths give the newest
+    # RANK_CANDIDATES matches, by relevance; only the plan differs (`id + 0`: every match read, then sorted).
+    from tracker import search
+
+    factories.ItemFactory(reference="W-5", title="Free trade free trade", text="Free trade is the theme.")
+    factories.ItemFactory(reference="W-6", title="Trade free", text="Not the phrase: trade, free.")
+    factories.ItemFactory(reference="W-7", title="Once", text="Some free trade.")
+    factories.ItemFactory(reference="W-8", title="Free trade twice", text="Free trade again.")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    results = {}
+    for few_sampled in (0, 10**9):  # never few (the primary-key walk), always few (every match, sorted)
+        monkeypatch.setattr(search, "FEW_SAMPLED", few_sampled)
+        filterset = ItemFilterSet({"q": '"free trade"'}, Item.objects.all())
+        assert filterset.is_valid()
+        assert ("+ 0)" in str(filterset.qs.query)) is bool(few_sampled)
+        results[few_sampled] = [item.reference for item in filterset.qs]
+    assert results[0] == results[10**9] == ["W-8", "W-7"]  # the two newest phrase matches, by relevance
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 10)
+    assert refs({"q": '"free trade"'}) == ["W-5", "W-8", "W-1", "W-7"]  # W-6 has both words, not the phrase
+    assert "+ 0)" not in str(ItemFilterSet({"q": "free trade"}, Item.objects.all()).qs.query)  # not a phrase
+
+
 def test_item_filterset_search_fallback_needs_every_word_on_sqlite(world):
     if connection.vendor != "sqlite":
         pytest.skip("the icontains fallback is for SQLite")
