@@ -241,6 +241,7 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=20, help="Actors spread over the popularity range.")
     parser.add_argument("--only", default="", help="Run only scenarios whose name starts with this.")
     parser.add_argument("--no-pages", action="store_true", help="Skip the public pages.")
+    parser.add_argument("--slowest", type=int, default=0, help="Also list each scenario's N slowest cold requests.")
     parser.add_argument("--workdir", default=tempfile.gettempdir(), help="Where wrk's list of paths is written.")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
@@ -270,6 +271,8 @@ def main() -> None:
                 f"{warm['errors'] + bad:6d}{spread}",
                 flush=True,
             )
+            for elapsed, path in sorted(zip(cold, paths, strict=True), reverse=True)[: args.slowest]:
+                print(f"    cold {elapsed * 1000:7.1f} ms  {path}")
         if args.no_pages:
             return
         pages = public_pages(params)

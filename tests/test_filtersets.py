@@ -268,6 +268,47 @@ def test_kept_counts_give_the_recount(world, params):
     assert kept["estimated"] is False
 
 
+@pytest.mark.parametrize(
+    ("params", "kept"),
+    [
+        ({"actor": "serbia"}, True),
+        ({"made_by": "nato", "status": "implemented,stalled"}, True),
+        ({"addressed_to": "nato", "kind": "recommendation"}, True),
+        ({"actor": "nato", "theme": "w-root"}, True),
+        ({"theme": "w-root", "status": "unknown"}, True),
+        ({"actor": "nato,eu"}, False),  # either actor: not a kept count
+        ({"made_by": "nato", "addressed_to": "serbia"}, False),
+        ({"theme": "w-root,w-other"}, False),
+        ({"actor": "nato", "document": "doc-a"}, False),
+        ({"actor": "nato", "as_of": "2021-01-01"}, False),
+    ],
+)
+def test_the_kept_total_is_the_filters_count_when_the_kept_counts_hold_it(world, params, kept):
+    from tracker.facets import kept_total
+
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    total = kept_total(filterset.form.cleaned_data)
+    assert total == (filterset.qs.count() if kept else None)
+
+
+def test_facets_known_to_be_beyond_the_exact_limit_skip_the_probe(world, monkeypatch):
+    # The kept counts say serbia has 2 items, more than a limit of 1: estimated at once, without the probe's LIMIT.
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet({"actor": "serbia"}, Item.objects.all())
+    assert filterset.is_valid()
+    exact = facets(filterset.qs)
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", 1)  # every item is in the sample: the same counts
+    with CaptureQueriesContext(connection) as queries:
+        estimated = facets(filterset.qs, filterset.form.cleaned_data)
+    assert estimated == {**exact, "estimated": True}
+    assert not [q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"]]
+
+
 def test_facets_beyond_the_exact_limit_are_estimated_from_the_sample(world, monkeypatch):
     from tracker import facets as facets_module
 

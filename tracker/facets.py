@@ -53,9 +53,16 @@ def facets(queryset, filters: dict | None = None) -> dict:
         sample_ids = _sample_ids(sampled, bitmap=True)
         if len(sample_ids) * SAMPLE_EVERY > SURELY_MORE * EXACT_LIMIT:
             return {**_recount(sampled, sample_ids, SAMPLE_EVERY), "estimated": True}
-    ids = list(queryset.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
+    known = kept_total(filters)
+    if known is not None and known > EXACT_LIMIT:
+        # The kept counts already say it is more than EXACT_LIMIT: no probe (5,001 ids of a popular actor, 84 ms of
+        # its 107 ms cold at 1,000,000 items).
+        ids = []
+        estimated = True
+    else:
+        ids = list(queryset.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
+        estimated = len(ids) > EXACT_LIMIT
     scale = 1
-    estimated = len(ids) > EXACT_LIMIT
     if estimated:
         scale = SAMPLE_EVERY
         queryset = sampled
@@ -121,6 +128,33 @@ def _sample_ids(queryset, *, bitmap: bool = False) -> list[int]:
         for setting in settings:
             cursor.execute(f"SET LOCAL {setting} TO DEFAULT")
     return ids
+
+
+# Filters whose item count the kept counts hold (one actor in one role, one theme with its descendants, statuses and
+# kinds): the one actor filter given and the role it counts in.
+ACTOR_FILTERS = {"actor": counts.ANY_ROLE, "made_by": "made_by", "addressed_to": "addressed_to"}
+
+
+def kept_total(filters: dict | None) -> int | None:
+    """How many items match `filters` (a FilterSet's cleaned data), from the kept counts when they hold it: at most
+    one actor filter with one actor, at most one theme, any statuses and kinds. None for any other filter, and when
+    the filters are not known (None)."""
+    if filters is None:
+        return None
+    active = {
+        name: value for name, value in (filters or {}).items() if value not in (None, "", [], ()) and name != "ordering"
+    }
+    actors = [name for name in active if name in ACTOR_FILTERS]
+    if set(active) - KEPT_FILTERS - set(ACTOR_FILTERS) - {"theme"} or len(actors) > 1:
+        return None
+    if any(len(active[name]) != 1 for name in (*actors, "theme") if name in active):
+        return None
+    where = {"statuses": active.get("status") or (), "kinds": active.get("kind") or ()}
+    if "theme" in active:
+        where["theme"] = active["theme"][0].pk
+    if actors:
+        where.update(actor=active[actors[0]][0].pk, role=ACTOR_FILTERS[actors[0]])
+    return counts.total(**where)
 
 
 def kept_facets(*, statuses=(), kinds=()) -> dict:
