@@ -292,6 +292,28 @@ def test_the_kept_total_is_the_filters_count_when_the_kept_counts_hold_it(world,
     assert total == (filterset.qs.count() if kept else None)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"actor": "nato"},
+        {"made_by": "serbia", "status": "implemented,unknown"},
+        {"addressed_to": "nato"},
+    ],
+)
+def test_one_actors_theme_facet_from_the_kept_counts_is_the_recount(world, params, django_assert_num_queries):
+    world.i2.themes.add(world.child)  # an item under the root twice: counted once
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid()
+    recount = facets(filterset.qs)  # filters unknown: every facet recounted
+    # The total and the theme facet from the kept counts; the ids, their rows and actors; the themes' and the
+    # documents' and actors' names. No (item, theme) pairs are read.
+    with django_assert_num_queries(8) as queries:
+        kept = facets(filterset.qs, filterset.form.cleaned_data)
+    assert kept == recount
+    assert kept["theme"]
+    assert not [q["sql"] for q in queries.captured_queries if "tracker_item_themes" in q["sql"]]
+
+
 def test_facets_known_to_be_beyond_the_exact_limit_skip_the_probe(world, monkeypatch):
     # The kept counts say serbia has 2 items, more than a limit of 1: estimated at once, without the probe's LIMIT.
     from django.test.utils import CaptureQueriesContext
@@ -459,6 +481,17 @@ def test_the_recounted_item_columns_have_a_covering_index(world):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'item_facet_rows_idx'")
         (definition,) = cursor.fetchone()
     assert definition.endswith("tracker_item USING btree (id) INCLUDE (status, kind, document_id)"), definition
+
+
+@pytest.mark.postgres_only
+def test_one_actors_kept_counts_have_a_covering_index(world):
+    # An actor's theme facet and total are read from this index alone (migration 0017).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'item_count_actor_theme_idx'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("(role, actor_id, theme_id) INCLUDE (status, kind, n) WHERE (document_id = 0)"), (
+        definition
+    )
 
 
 @pytest.mark.parametrize("params", [{"actor": "serbia"}, {"actor": "nato", "theme": "w-root"}, {"made_by": "nato,eu"}])

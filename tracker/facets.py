@@ -10,6 +10,11 @@ Three ways, the cheapest that is right for the filter:
   (a partial index holds them, migration 0012) and scaled up; the result says `estimated: true` and the
   pages show "about".
 
+The kept counts also help the other two where they hold the filter (one actor in one role, one theme, statuses and
+kinds: kept_total): their total decides between recount and estimate without probing for EXACT_LIMIT + 1 ids, and
+for one actor without a theme filter the recount reads the theme facet from them (exact) instead of the items'
+(item, theme) pairs.
+
 Theme counts include the theme's descendants (as the `theme` filter does); actor counts are items the
 actor made or is addressed by (as the `actor` filter does). Values with no item are left out.
 """
@@ -53,7 +58,8 @@ def facets(queryset, filters: dict | None = None) -> dict:
         sample_ids = _sample_ids(sampled, bitmap=True)
         if len(sample_ids) * SAMPLE_EVERY > SURELY_MORE * EXACT_LIMIT:
             return {**_recount(sampled, sample_ids, SAMPLE_EVERY), "estimated": True}
-    known = kept_total(filters)
+    kept_where = _kept_where(filters)
+    known = None if kept_where is None else counts.total(**kept_where)
     if known is not None and known > EXACT_LIMIT:
         # The kept counts already say it is more than EXACT_LIMIT: no probe (5,001 ids of a popular actor, 84 ms of
         # its 107 ms cold at 1,000,000 items).
@@ -67,7 +73,10 @@ def facets(queryset, filters: dict | None = None) -> dict:
         scale = SAMPLE_EVERY
         queryset = sampled
         ids = _sample_ids(queryset)
-    result = _recount(queryset, ids, scale)
+    # One actor, no theme filter: the theme facet is a kept count too (exact; it spares a probe per item into the
+    # (item, theme) index: 40 MB read at random, 16-88 ms cold for 2,800 items at 1,000,000).
+    themes_kept = None if estimated or kept_where is None or "theme" in kept_where else kept_where
+    result = _recount(queryset, ids, scale, themes_kept=themes_kept)
     result["estimated"] = estimated
     return result
 
@@ -139,11 +148,15 @@ def kept_total(filters: dict | None) -> int | None:
     """How many items match `filters` (a FilterSet's cleaned data), from the kept counts when they hold it: at most
     one actor filter with one actor, at most one theme, any statuses and kinds. None for any other filter, and when
     the filters are not known (None)."""
+    where = _kept_where(filters)
+    return None if where is None else counts.total(**where)
+
+
+def _kept_where(filters: dict | None) -> dict | None:
+    """tracker.counts.summed's arguments for the items `filters` select, when the kept counts hold them (kept_total)."""
     if filters is None:
         return None
-    active = {
-        name: value for name, value in (filters or {}).items() if value not in (None, "", [], ()) and name != "ordering"
-    }
+    active = {name: value for name, value in filters.items() if value not in (None, "", [], ()) and name != "ordering"}
     actors = [name for name in active if name in ACTOR_FILTERS]
     if set(active) - KEPT_FILTERS - set(ACTOR_FILTERS) - {"theme"} or len(actors) > 1:
         return None
@@ -154,7 +167,7 @@ def kept_total(filters: dict | None) -> int | None:
         where["theme"] = active["theme"][0].pk
     if actors:
         where.update(actor=active[actors[0]][0].pk, role=ACTOR_FILTERS[actors[0]])
-    return counts.total(**where)
+    return where
 
 
 def kept_facets(*, statuses=(), kinds=()) -> dict:
@@ -173,7 +186,9 @@ def kept_facets(*, statuses=(), kinds=()) -> dict:
     }
 
 
-def _recount(queryset, ids: list[int], scale: int) -> dict:
+def _recount(queryset, ids: list[int], scale: int, *, themes_kept: dict | None = None) -> dict:
+    """The facets of the items `ids` (the sample's, scaled up, when scale > 1). themes_kept: the kept counts'
+    arguments (tracker.counts.summed) that select the same items, to read the theme facet from."""
     by_status: dict = {}
     by_kind: dict = {}
     by_document: dict = {}
@@ -184,7 +199,11 @@ def _recount(queryset, ids: list[int], scale: int) -> dict:
     if "status_as_of" in queryset.query.annotations:
         by_status = dict(queryset.values_list("status_as_of").annotate(n=Count("pk")).order_by())
     every_theme = list(Theme.objects.only("id", "slug", "name", "path").order_by("path"))
-    by_theme = _theme_counts(ids, queryset.db, {theme.pk: theme.path for theme in every_theme}, sample_every=scale)
+    if themes_kept is not None:
+        by_theme = counts.summed("theme_id", using=queryset.db, **themes_kept)
+    else:
+        paths = {theme.pk: theme.path for theme in every_theme}
+        by_theme = _theme_counts(ids, queryset.db, paths, sample_every=scale)
     by_actor = _actor_counts(ids, queryset.db, sample_every=scale)
     if scale != 1:
         by_status, by_kind, by_document, by_theme, by_actor = (
