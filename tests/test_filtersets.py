@@ -184,28 +184,80 @@ def test_ranked_search_ranks_the_newest_candidates_and_facets_count_every_match(
     assert refs({"q": "trade"}) == ["W-5", "W-1", "W-7", "W-6"]  # every match a candidate: all by relevance
 
 
-@pytest.mark.postgres_only
-def test_a_phrase_with_few_sampled_matches_reads_every_match_for_the_same_candidates(world, monkeypatch):
-    # A phrase's path is chosen from the sample's count (tracker.search): both paths give the newest
-    # RANK_CANDIDATES matches, by relevance; only the plan differs (`id + 0`: every match read, then sorted).
-    from tracker import search
-
+def _phrase_world():
     factories.ItemFactory(reference="W-5", title="Free trade free trade", text="Free trade is the theme.")
     factories.ItemFactory(reference="W-6", title="Trade free", text="Not the phrase: trade, free.")
     factories.ItemFactory(reference="W-7", title="Once", text="Some free trade.")
     factories.ItemFactory(reference="W-8", title="Free trade twice", text="Free trade again.")
+
+
+@pytest.mark.postgres_only
+def test_a_phrase_with_few_sampled_matches_reads_every_match_for_the_same_candidates(world, monkeypatch):
+    # A phrase the word pairs do not narrow (here with a negated word) has its path chosen from the sample's count
+    # (tracker.search): both paths give the newest RANK_CANDIDATES matches, by relevance; only the plan differs
+    # (`id + 0`: every match read, then sorted).
+    from tracker import search
+
+    _phrase_world()
     monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
     results = {}
     for few_sampled in (0, 10**9):  # never few (the primary-key walk), always few (every match, sorted)
         monkeypatch.setattr(search, "FEW_SAMPLED", few_sampled)
-        filterset = ItemFilterSet({"q": '"free trade"'}, Item.objects.all())
+        filterset = ItemFilterSet({"q": '"free trade" -roma'}, Item.objects.all())
         assert filterset.is_valid()
         assert ("+ 0)" in str(filterset.qs.query)) is bool(few_sampled)
         results[few_sampled] = [item.reference for item in filterset.qs]
     assert results[0] == results[10**9] == ["W-8", "W-7"]  # the two newest phrase matches, by relevance
     monkeypatch.setattr(search, "RANK_CANDIDATES", 10)
-    assert refs({"q": '"free trade"'}) == ["W-5", "W-8", "W-1", "W-7"]  # W-6 has both words, not the phrase
+    assert refs({"q": '"free trade" -roma'}) == ["W-5", "W-8", "W-1", "W-7"]  # W-6 has both words, not the phrase
     assert "+ 0)" not in str(ItemFilterSet({"q": "free trade"}, Item.objects.all()).qs.query)  # not a phrase
+
+
+@pytest.mark.parametrize(
+    ("parsed", "pairs"),
+    [
+        ("'border' <-> 'polic'", "'border polic'"),
+        ("'border' <-> 'polic' <-> 'cooper'", "'border polic' & 'polic cooper'"),
+        ("'border' <2> 'polic'", ""),  # a stopword between them: not side by side
+        ("'border' <-> 'polic' & !'roma'", ""),  # not only a phrase
+        ("'border' & 'polic'", ""),
+        ("'trade'", ""),
+        ("'o''neil' <-> 'plan'", ""),  # an escaped quote: left to the plain search
+    ],
+)
+def test_word_pairs_of_a_phrase(parsed, pairs):
+    from tracker.search import word_pairs
+
+    assert word_pairs(parsed) == pairs
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("q", ['"free trade"', "free+trade", '"trade free"', '"free trade twice"'])
+def test_a_phrase_narrowed_by_its_word_pairs_finds_the_same_items(world, monkeypatch, q):
+    from tracker import search
+
+    _phrase_world()
+    with_pairs = ItemFilterSet({"q": q}, Item.objects.all())
+    assert with_pairs.is_valid()
+    assert "tracker_word_pairs" in str(with_pairs.qs.query)
+    ranked = [item.reference for item in with_pairs.qs]
+    by_id = refs({"q": q, "ordering": "id"})
+    monkeypatch.setattr(search, "word_pairs", lambda parsed: "")  # the plain phrase search
+    assert "tracker_word_pairs" not in str(ItemFilterSet({"q": q}, Item.objects.all()).qs.query)
+    assert ranked == refs({"q": q}) and ranked
+    assert by_id == refs({"q": q, "ordering": "id"})
+
+
+@pytest.mark.postgres_only
+def test_the_word_pairs_are_the_adjacent_lexemes(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tracker_word_pairs(to_tsvector('english', 'Border police of the region, police border'))"
+        )
+        # Positions: border 1, police 2 and 6, region 5 (the stopwords "of the" hold 3 and 4), border 7.
+        assert cursor.fetchone()[0] == "'border polic' 'polic border' 'region polic'"
+        cursor.execute("SELECT tracker_word_pairs(to_tsvector('english', 'police'))")
+        assert cursor.fetchone()[0] == ""
 
 
 def test_item_filterset_search_fallback_needs_every_word_on_sqlite(world):
