@@ -240,6 +240,9 @@ def test_a_phrase_narrowed_by_its_word_pairs_finds_the_same_items(world, monkeyp
     with_pairs = ItemFilterSet({"q": q}, Item.objects.all())
     assert with_pairs.is_valid()
     assert "tracker_word_pairs" in str(with_pairs.qs.query)
+    # Two words side by side are one pair, which alone selects the phrase's items; three words are narrowed by their
+    # two pairs and still tested as a phrase.
+    assert ("websearch_to_tsquery" in str(with_pairs.matches.query)) is (q.count(" ") == 2)
     ranked = [item.reference for item in with_pairs.qs]
     by_id = refs({"q": q, "ordering": "id"})
     monkeypatch.setattr(search, "word_pairs", lambda parsed: "")  # the plain phrase search
