@@ -184,6 +184,85 @@ def test_ranked_search_ranks_the_newest_candidates_and_facets_count_every_match(
     assert refs({"q": "trade"}) == ["W-5", "W-1", "W-7", "W-6"]  # every match a candidate: all by relevance
 
 
+def _phrase_world():
+    factories.ItemFactory(reference="W-5", title="Free trade free trade", text="Free trade is the theme.")
+    factories.ItemFactory(reference="W-6", title="Trade free", text="Not the phrase: trade, free.")
+    factories.ItemFactory(reference="W-7", title="Once", text="Some free trade.")
+    factories.ItemFactory(reference="W-8", title="Free trade twice", text="Free trade again.")
+
+
+@pytest.mark.postgres_only
+def test_a_phrase_with_few_sampled_matches_reads_every_match_for_the_same_candidates(world, monkeypatch):
+    # A phrase the word pairs do not narrow (here with a negated word) has its path chosen from the sample's count
+    # (tracker.search): both paths give the newest RANK_CANDIDATES matches, by relevance; only the plan differs
+    # (`id + 0`: every match read, then sorted).
+    from tracker import search
+
+    _phrase_world()
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    results = {}
+    for few_sampled in (0, 10**9):  # never few (the primary-key walk), always few (every match, sorted)
+        monkeypatch.setattr(search, "FEW_SAMPLED", few_sampled)
+        filterset = ItemFilterSet({"q": '"free trade" -roma'}, Item.objects.all())
+        assert filterset.is_valid()
+        assert ("+ 0)" in str(filterset.qs.query)) is bool(few_sampled)
+        results[few_sampled] = [item.reference for item in filterset.qs]
+    assert results[0] == results[10**9] == ["W-8", "W-7"]  # the two newest phrase matches, by relevance
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 10)
+    assert refs({"q": '"free trade" -roma'}) == ["W-5", "W-8", "W-1", "W-7"]  # W-6 has both words, not the phrase
+    assert "+ 0)" not in str(ItemFilterSet({"q": "free trade"}, Item.objects.all()).qs.query)  # not a phrase
+
+
+@pytest.mark.parametrize(
+    ("parsed", "pairs"),
+    [
+        ("'border' <-> 'polic'", "'border polic'"),
+        ("'border' <-> 'polic' <-> 'cooper'", "'border polic' & 'polic cooper'"),
+        ("'border' <2> 'polic'", ""),  # a stopword between them: not side by side
+        ("'border' <-> 'polic' & !'roma'", ""),  # not only a phrase
+        ("'border' & 'polic'", ""),
+        ("'trade'", ""),
+        ("'o''neil' <-> 'plan'", ""),  # an escaped quote: left to the plain search
+    ],
+)
+def test_word_pairs_of_a_phrase(parsed, pairs):
+    from tracker.search import word_pairs
+
+    assert word_pairs(parsed) == pairs
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("q", ['"free trade"', "free+trade", '"trade free"', '"free trade twice"'])
+def test_a_phrase_narrowed_by_its_word_pairs_finds_the_same_items(world, monkeypatch, q):
+    from tracker import search
+
+    _phrase_world()
+    with_pairs = ItemFilterSet({"q": q}, Item.objects.all())
+    assert with_pairs.is_valid()
+    assert "tracker_word_pairs" in str(with_pairs.qs.query)
+    # Two words side by side are one pair, which alone selects the phrase's items; three words are narrowed by their
+    # two pairs and still tested as a phrase.
+    assert ("websearch_to_tsquery" in str(with_pairs.matches.query)) is (q.count(" ") == 2)
+    ranked = [item.reference for item in with_pairs.qs]
+    by_id = refs({"q": q, "ordering": "id"})
+    monkeypatch.setattr(search, "word_pairs", lambda parsed: "")  # the plain phrase search
+    assert "tracker_word_pairs" not in str(ItemFilterSet({"q": q}, Item.objects.all()).qs.query)
+    assert ranked == refs({"q": q}) and ranked
+    assert by_id == refs({"q": q, "ordering": "id"})
+
+
+@pytest.mark.postgres_only
+def test_the_word_pairs_are_the_adjacent_lexemes(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tracker_word_pairs(to_tsvector('english', 'Border police of the region, police border'))"
+        )
+        # Positions: border 1, police 2 and 6, region 5 (the stopwords "of the" hold 3 and 4), border 7.
+        assert cursor.fetchone()[0] == "'border polic' 'polic border' 'region polic'"
+        cursor.execute("SELECT tracker_word_pairs(to_tsvector('english', 'police'))")
+        assert cursor.fetchone()[0] == ""
+
+
 def test_item_filterset_search_fallback_needs_every_word_on_sqlite(world):
     if connection.vendor != "sqlite":
         pytest.skip("the icontains fallback is for SQLite")
@@ -242,6 +321,69 @@ def test_kept_counts_give_the_recount(world, params):
     recount = facets(filterset.qs)
     assert kept == recount
     assert kept["estimated"] is False
+
+
+@pytest.mark.parametrize(
+    ("params", "kept"),
+    [
+        ({"actor": "serbia"}, True),
+        ({"made_by": "nato", "status": "implemented,stalled"}, True),
+        ({"addressed_to": "nato", "kind": "recommendation"}, True),
+        ({"actor": "nato", "theme": "w-root"}, True),
+        ({"theme": "w-root", "status": "unknown"}, True),
+        ({"actor": "nato,eu"}, False),  # either actor: not a kept count
+        ({"made_by": "nato", "addressed_to": "serbia"}, False),
+        ({"theme": "w-root,w-other"}, False),
+        ({"actor": "nato", "document": "doc-a"}, False),
+        ({"actor": "nato", "as_of": "2021-01-01"}, False),
+    ],
+)
+def test_the_kept_total_is_the_filters_count_when_the_kept_counts_hold_it(world, params, kept):
+    from tracker.facets import kept_total
+
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    total = kept_total(filterset.form.cleaned_data)
+    assert total == (filterset.qs.count() if kept else None)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"actor": "nato"},
+        {"made_by": "serbia", "status": "implemented,unknown"},
+        {"addressed_to": "nato"},
+    ],
+)
+def test_one_actors_theme_facet_from_the_kept_counts_is_the_recount(world, params, django_assert_num_queries):
+    world.i2.themes.add(world.child)  # an item under the root twice: counted once
+    filterset = ItemFilterSet(params, Item.objects.all())
+    assert filterset.is_valid()
+    recount = facets(filterset.qs)  # filters unknown: every facet recounted
+    # The total and the theme facet from the kept counts; the ids, their rows and actors; the themes' and the
+    # documents' and actors' names. No (item, theme) pairs are read.
+    with django_assert_num_queries(8) as queries:
+        kept = facets(filterset.qs, filterset.form.cleaned_data)
+    assert kept == recount
+    assert kept["theme"]
+    assert not [q["sql"] for q in queries.captured_queries if "tracker_item_themes" in q["sql"]]
+
+
+def test_facets_known_to_be_beyond_the_exact_limit_skip_the_probe(world, monkeypatch):
+    # The kept counts say serbia has 2 items, more than a limit of 1: estimated at once, without the probe's LIMIT.
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker import facets as facets_module
+
+    filterset = ItemFilterSet({"actor": "serbia"}, Item.objects.all())
+    assert filterset.is_valid()
+    exact = facets(filterset.qs)
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(facets_module, "SAMPLE_EVERY", 1)  # every item is in the sample: the same counts
+    with CaptureQueriesContext(connection) as queries:
+        estimated = facets(filterset.qs, filterset.form.cleaned_data)
+    assert estimated == {**exact, "estimated": True}
+    assert not [q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"]]
 
 
 def test_facets_beyond_the_exact_limit_are_estimated_from_the_sample(world, monkeypatch):
@@ -384,6 +526,27 @@ def test_the_sampled_join_rows_have_their_partial_index(world, table, index, key
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s", [table, index])
         (definition,) = cursor.fetchone()
     assert f"USING btree {key} WHERE ((item_id % (128)::bigint) = 0)" in definition, definition
+
+
+@pytest.mark.postgres_only
+def test_the_recounted_item_columns_have_a_covering_index(world):
+    # The exact recount reads status, kind and document by id from this index alone (migration 0016; the plans
+    # at 1,000,000 items are in the README), not one table page per item.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'item_facet_rows_idx'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("tracker_item USING btree (id) INCLUDE (status, kind, document_id)"), definition
+
+
+@pytest.mark.postgres_only
+def test_one_actors_kept_counts_have_a_covering_index(world):
+    # An actor's theme facet and total are read from this index alone (migration 0017).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'item_count_actor_theme_idx'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("(role, actor_id, theme_id) INCLUDE (status, kind, n) WHERE (document_id = 0)"), (
+        definition
+    )
 
 
 @pytest.mark.parametrize("params", [{"actor": "serbia"}, {"actor": "nato", "theme": "w-root"}, {"made_by": "nato,eu"}])
