@@ -54,6 +54,13 @@ def server_env(database_url: str) -> dict:
 
 
 def start_server(args) -> subprocess.Popen:
+    # DEBUG off serves static files from STATIC_ROOT, as in production: without them every page is a 500.
+    subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=server_env(args.database_url),
+        check=True,
+    )
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "config.wsgi:application",
