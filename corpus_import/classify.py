@@ -104,6 +104,8 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
             continue
         if phrase in ("will", "would") and acts.predictions.search(text, start, match.start()):
             continue  # "believes that the accession will contribute": a prediction
+        if phrase in ("will", "would") and acts.hedges.match(text, match.end(), end):
+            continue  # "the economy will probably grow": a forecast, not a pledge
         return match
     return _possessive_commitment(text, start, end)
 

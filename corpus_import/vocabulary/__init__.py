@@ -290,6 +290,7 @@ class SpeechActs:
     commitment_strength: dict[str, str]
     reporting: re.Pattern[str]
     predictions: re.Pattern[str]
+    hedges: re.Pattern[str]  # at the start of what follows "will"
     imperatives: frozenset[str]
 
     def strength_of(self, phrase: str, table: dict[str, str]) -> str:
@@ -333,6 +334,7 @@ def speech_acts() -> SpeechActs:
         commitment_strength=dict(data["commitments"]),
         reporting=phrase_pattern(data["lists"]["reporting"]),
         predictions=phrase_pattern(data["lists"]["predictions"]),
+        hedges=phrase_pattern(data["lists"]["hedges"], at_start=True),
         imperatives=frozenset(data["lists"]["imperatives"]),
     )
 
