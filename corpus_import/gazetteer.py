@@ -29,8 +29,15 @@ PARTIES = "@parties"
 _STATE_SLUGS = {"US": "usa"}
 
 
+_UNDECOMPOSED = str.maketrans(
+    {"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "Ae", "æ": "ae"}
+)
+
+
 def slugify(value: str) -> str:
     """ASCII slug of a name ("Marta Kovač" -> "marta-kovac"), as the tracker's slugs are written."""
+    # Letters NFKD does not decompose would be dropped ("Đurić" -> "uric"): their usual Latin spelling first.
+    value = value.translate(_UNDECOMPOSED)
     ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")[:100]
 
@@ -426,12 +433,27 @@ def is_place(text: str, start: int, end: int) -> bool:
 # A person not in the gazetteer, named in apposition ("Serbia's chief negotiator, Dragan Petković,") or
 # before a reporting verb ("Marta Kovač said").
 _NAME = r"[A-ZÀ-Ž][a-zà-ž'’]+(?:-[A-ZÀ-Ž][a-zà-ž'’]+)?"
+# Lower-case particles inside a surname ("Ursula von der Leyen").
+_PARTICLES = r"(?:(?:von|van|der|den|de|da|di|del|du|la|le|ter) ){1,2}"
+_FULL_NAME = rf"(?:{_NAME} ){{1,2}}{_NAME}|{_NAME} {_PARTICLES}{_NAME}|{_NAME} {_NAME}"
+_REPORTING_AFTER = r" said| says| told| urged| added| stated| announced| called| warned| insisted"
 _PERSON_RE = re.compile(
     rf"(?:, |\b(?:Minister|President|Secretary|Representative|negotiator|envoy|spokesperson|Ambassador"
     rf"|Commissioner|Chancellor|Director|chief|head|leader|official|spokesman|spokeswoman|Mayor|General) )"
-    rf"((?:{_NAME} ){{1,2}}{_NAME}|{_NAME} {_NAME})(?=,| said| says| told| urged| added| stated| announced| called"
-    rf"| warned| insisted)"
+    rf"({_FULL_NAME})(?=,|{_REPORTING_AFTER})"
 )
+# ... or as the subject that opens a sentence, right before its reporting verb ("Marta Kovač told reporters:").
+_SPEAKER_OPENING_RE = re.compile(rf"(?:^[ \t]*|(?<=[.!?] ))({_FULL_NAME})(?={_REPORTING_AFTER})", re.MULTILINE)
+
+
+def _person_matches(text: str) -> list[re.Match[str]]:
+    """The matches of both patterns in text order, one per name."""
+    found = {m.start(1): m for m in _PERSON_RE.finditer(text)}
+    for match in _SPEAKER_OPENING_RE.finditer(text):
+        found.setdefault(match.start(1), match)
+    return [found[start] for start in sorted(found)]
+
+
 _INSTITUTION_WORDS = frozenset(
     {
         "Council",
@@ -543,7 +565,7 @@ class DocumentContext:
         known_spans = [(s, e) for _, s, e in mentions]
         starts = [s for s, _ in known_spans]
         people: dict[str, str] = {}  # surname or full name -> slug
-        for match in _PERSON_RE.finditer(text):
+        for match in _person_matches(text):
             name = match.group(1)
             if name.split()[0] in _NOT_A_NAME or name in CAPITALS or _INSTITUTION_WORDS.intersection(name.split()):
                 continue  # "General Affairs Council, Brussels" names a body, not a person

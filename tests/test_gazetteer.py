@@ -116,3 +116,14 @@ def test_an_alias_that_starts_a_longer_noun_phrase_is_not_its_group():
 def test_the_commission_is_the_european_commission_unless_named_in_full():
     text = "The Council invites the Commission to act; the Commission for Missing Persons and the Commission on Dams"
     assert _slugs(text) == ["european-commission"]
+
+
+def test_unknown_speaker_opening_a_sentence_is_a_new_person():
+    text = (
+        'Talks resumed.\n\nIvana Horvat told reporters: "We will reopen the crossing."\n\n'
+        "The talks went on. Ursula von der Leyen said the Union was ready. Milan Đorđević added: "
+        '"Soon." Border Police said the road was closed.\n'
+    )
+    context = DocumentContext(text)
+    assert set(context.new_actors) == {"ivana-horvat", "ursula-von-der-leyen", "milan-dordevic"}
+    assert context.new_actors["ivana-horvat"].kind == "person"
