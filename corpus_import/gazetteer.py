@@ -442,8 +442,12 @@ _PERSON_RE = re.compile(
     rf"|Commissioner|Chancellor|Director|chief|head|leader|official|spokesman|spokeswoman|Mayor|General) )"
     rf"({_FULL_NAME})(?=,|{_REPORTING_AFTER})"
 )
-# ... or as the subject that opens a sentence, right before its reporting verb ("Marta Kovač told reporters:").
-_SPEAKER_OPENING_RE = re.compile(rf"(?:^[ \t]*|(?<=[.!?] ))({_FULL_NAME})(?={_REPORTING_AFTER})", re.MULTILINE)
+# ... or as the subject that opens a sentence, right before its reporting verb ("Marta Kovač told reporters:")
+# or before an apposition and then the verb ("Marta Kovač, Croatia's Interior Minister, said:"; group 2).
+_SPEAKER_OPENING_RE = re.compile(
+    rf"(?:^[ \t]*|(?<=[.!?] ))({_FULL_NAME})(?={_REPORTING_AFTER}|(, [^,.;:!?\"“”\n]{{1,80}},)(?:{_REPORTING_AFTER}))",
+    re.MULTILINE,
+)
 
 
 def _person_matches(text: str) -> list[re.Match[str]]:
@@ -582,6 +586,14 @@ class DocumentContext:
                 if sentence_start <= m[1] < match.start(1)
                 and ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind not in ("person", "group", "")
             ]
+            apposition = match.re is _SPEAKER_OPENING_RE and match.span(2)
+            if not bodies and apposition and apposition[0] >= 0:
+                bodies = [
+                    m
+                    for m in mentions
+                    if apposition[0] <= m[1] < apposition[1]
+                    and ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind not in ("person", "group", "")
+                ]
             parent = bodies[-1][0] if bodies else None
             self.new_actors.setdefault(slug, ActorSpec(slug, name, "person", parent=parent))
             people[name] = slug

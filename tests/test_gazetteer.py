@@ -127,3 +127,11 @@ def test_unknown_speaker_opening_a_sentence_is_a_new_person():
     context = DocumentContext(text)
     assert set(context.new_actors) == {"ivana-horvat", "ursula-von-der-leyen", "milan-dordevic"}
     assert context.new_actors["ivana-horvat"].kind == "person"
+
+
+def test_unknown_speaker_before_an_apposition_is_linked_to_the_body_it_names():
+    text = 'Ivana Horvat, Croatia\'s Interior Minister, said: "We will send forty officers."\n'
+    context = DocumentContext(text)
+    assert [(a.slug, a.parent) for a in context.new_actors.values()] == [("ivana-horvat", "croatia")]
+    # Two capitalised words before a comma are no speaker without the reporting verb after the apposition.
+    assert DocumentContext("Last Friday, the border was closed, officials said.\n").new_actors == {}
