@@ -68,6 +68,28 @@ CAPITALS: dict[str, str] = {
     for name in (capital, *vocabulary.states().get("capital_aliases", {}).get(code, ()))
 }
 
+
+def _demonyms() -> dict[str, str]:
+    """Adjective -> state slug: the regular forms of one-word names (Serbia -> Serbian, Hungary -> Hungarian,
+    Ukraine -> Ukrainian) and the irregular ones in states.toml (Greek, Montenegrin, Kosovar)."""
+    result: dict[str, str] = {}
+    for spec in STATES:
+        for name in spec.aliases:
+            if not name.isalpha() or not name[:1].isupper() or name.isupper():
+                continue
+            if name.endswith("a"):
+                result.setdefault(name + "n", spec.slug)
+            elif name.endswith(("y", "e")):
+                result.setdefault(name[:-1] + "ian", spec.slug)
+    for code, words in vocabulary.states().get("demonyms", {}).items():
+        for word in words:
+            result[word] = _STATE_BY_CODE[code]
+    return result
+
+
+DEMONYMS = _demonyms()
+_CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][a-z]+\b")
+
 ACTORS: tuple[ActorSpec, ...] = (
     *STATES,
     # International organisations and their bodies.
@@ -523,6 +545,21 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[before + 1 if before >= 0 else low : min(after) if after else high]
 
 
+def _demonym_state(text: str, sentence_start: int, match: re.Match[str], apposition) -> str | None:
+    """The state a speaker's title names by its adjective ("the Croatian Interior Minister Ivana Horvat",
+    "Ivana Horvat, the Serbian envoy, said"): the last such word before the name, else in the apposition."""
+    spans = [(sentence_start, match.start(1))]
+    if apposition and apposition[0] >= 0:
+        spans.append(apposition)
+    for start, end in spans:
+        found = [
+            DEMONYMS[w.group(0)] for w in _CAPITALISED_WORD_RE.finditer(text, start, end) if w.group(0) in DEMONYMS
+        ]
+        if found:
+            return found[-1]
+    return None
+
+
 class DocumentContext:
     """Per-document resolution: context aliases, places, and people the gazetteer does not know."""
 
@@ -594,7 +631,7 @@ class DocumentContext:
                     if apposition[0] <= m[1] < apposition[1]
                     and ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind not in ("person", "group", "")
                 ]
-            parent = bodies[-1][0] if bodies else None
+            parent = bodies[-1][0] if bodies else _demonym_state(text, sentence_start, match, apposition)
             self.new_actors.setdefault(slug, ActorSpec(slug, name, "person", parent=parent))
             people[name] = slug
             people.setdefault(name.split()[-1], slug)

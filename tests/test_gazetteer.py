@@ -135,3 +135,17 @@ def test_unknown_speaker_before_an_apposition_is_linked_to_the_body_it_names():
     assert [(a.slug, a.parent) for a in context.new_actors.values()] == [("ivana-horvat", "croatia")]
     # Two capitalised words before a comma are no speaker without the reporting verb after the apposition.
     assert DocumentContext("Last Friday, the border was closed, officials said.\n").new_actors == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "parent"),
+    [
+        ('Croatian Interior Minister Ivana Horvat said: "We will open two crossings."\n', "croatia"),
+        ('Ivana Horvat, the Montenegrin envoy, said: "We will open two crossings."\n', "montenegro"),
+        ('In a statement, the Hungarian Foreign Minister Ivana Horvat said: "We will."\n', "hungary"),
+        ('Ivana Horvat told reporters: "We will open two crossings."\n', None),  # no body named: none invented
+    ],
+)
+def test_unknown_speaker_is_linked_to_the_state_an_adjective_of_their_title_names(text, parent):
+    (person,) = DocumentContext(text).new_actors.values()
+    assert (person.slug, person.parent) == ("ivana-horvat", parent)
