@@ -29,6 +29,7 @@ def _decisions(text: str, kind: str = "statement"):
         ("Asked about the road to Pristina, the envoy replied that talks go on.\n", "no-speech-act", None),
         ("The envoy asked both sides to reopen the crossing.\n", "commitment-verb", "commitment"),
         ("The two ministers warn that smuggling will grow this year.\n", "no-speech-act", None),
+        ("Nobody will stop the reforms now, the minister said.\n", "no-speech-act", None),
         ("Municipalities should open youth centres in every town.\n", "modal", "recommendation"),
         ("The media, which must be seen as partners, report daily.\n", "no-speech-act", None),
     ],
