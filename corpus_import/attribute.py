@@ -62,7 +62,7 @@ _PROCESS_RE = re.compile(r"(?<!accession )(?<!membership )\b(?:talks|negotiation
 _PROPER_NOUN_AFTER_RE = re.compile(r" (?!(?:Commission|Summit|Council|Secretary|Chief)\b)[A-Z][a-z]")
 _REPORTING_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:reiterates|emphasi[sz]es|believes|underlines|stresses|considers"
-    r"|says|said|states|stated|notes|insists)\b"
+    r"|says|said|told|states|stated|notes|insists)\b"
 )
 _LEADIN_ADDRESSEE_RE = re.compile(r"^\s*(?:to|for)\s+", re.IGNORECASE)
 _PUNCTUATION_BOUNDARY_RE = re.compile(r"[,;:–—]\s+|\s+\(")
@@ -604,7 +604,8 @@ class Attributor:
         for slugs, s, e in mentions:
             modifier = _PROPER_NOUN_AFTER_RE.match(text, e)
             if subject_from <= s < subject_to and not modifier:
-                add(slugs, "the subject of the modal")
+                # The maker as the subject ("Rutte told reporters that NATO must"): its own action, for it to do.
+                add(slugs, "the subject of the modal", allow_maker=True)
             elif s >= trigger_at and _AGENT_BEFORE_RE.search(text[max(start, s - 30) : s]):
                 add(slugs, "the agent after the modal")
                 agent_end = e

@@ -30,6 +30,8 @@ _NUMBER_RE = re.compile(r"\s*(?:\d{1,3}[.)]\s*)?")
 _FIRST_WORDS_RE = re.compile(r"[A-Za-z][\w'-]*")
 _NOT_IMPERATIVE_AFTER = frozenset({"for", "of", "and", "to", "is", "are", "was", "has", "in", "on", "with"})
 _SUBJECT_CUT_RE = re.compile(r"[,;:(]")
+_CLAUSE_END_RE = re.compile(r"[,;:]")
+COMPLEMENT_WINDOW = 80  # characters after "asked" searched for what is asked for (bounded: linear)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +106,23 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
             continue
         if phrase in ("will", "would") and acts.predictions.search(text, start, match.start()):
             continue  # "believes that the accession will contribute": a prediction
+        if phrase in ("will", "would") and acts.hedges.match(text, match.end(), end):
+            continue  # "the economy will probably grow": a forecast, not a pledge
+        if phrase in acts.calls_with_complement and not _has_complement(text, match.end(), end):
+            continue  # "Asked about the bridge, he replied": a question, not a call
         return match
     return _possessive_commitment(text, start, end)
+
+
+def _has_complement(text: str, start: int, end: int) -> bool:
+    """What a call asks for ("to ...", "for ...") follows it within its clause (up to a comma or colon), and
+    it is not a question ("asked about ...", "asked whether ...")."""
+    acts = vocabulary.speech_acts()
+    if acts.question_words.match(text, start, end):
+        return False
+    stop = min(end, start + COMPLEMENT_WINDOW)
+    cut = _CLAUSE_END_RE.search(text, start, stop)
+    return acts.call_complement.search(text, start, cut.start() if cut else stop) is not None
 
 
 def _possessive_commitment(text: str, start: int, end: int) -> re.Match[str] | None:

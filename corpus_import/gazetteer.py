@@ -29,8 +29,15 @@ PARTIES = "@parties"
 _STATE_SLUGS = {"US": "usa"}
 
 
+_UNDECOMPOSED = str.maketrans(
+    {"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "Ae", "æ": "ae"}
+)
+
+
 def slugify(value: str) -> str:
     """ASCII slug of a name ("Marta Kovač" -> "marta-kovac"), as the tracker's slugs are written."""
+    # Letters NFKD does not decompose would be dropped ("Đurić" -> "uric"): their usual Latin spelling first.
+    value = value.translate(_UNDECOMPOSED)
     ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")[:100]
 
@@ -60,6 +67,28 @@ CAPITALS: dict[str, str] = {
     for code, capital in vocabulary.states()["capitals"].items()
     for name in (capital, *vocabulary.states().get("capital_aliases", {}).get(code, ()))
 }
+
+
+def _demonyms() -> dict[str, str]:
+    """Adjective -> state slug: the regular forms of one-word names (Serbia -> Serbian, Hungary -> Hungarian,
+    Ukraine -> Ukrainian) and the irregular ones in states.toml (Greek, Montenegrin, Kosovar)."""
+    result: dict[str, str] = {}
+    for spec in STATES:
+        for name in spec.aliases:
+            if not name.isalpha() or not name[:1].isupper() or name.isupper():
+                continue
+            if name.endswith("a"):
+                result.setdefault(name + "n", spec.slug)
+            elif name.endswith(("y", "e")):
+                result.setdefault(name[:-1] + "ian", spec.slug)
+    for code, words in vocabulary.states().get("demonyms", {}).items():
+        for word in words:
+            result[word] = _STATE_BY_CODE[code]
+    return result
+
+
+DEMONYMS = _demonyms()
+_CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][a-z]+\b")
 
 ACTORS: tuple[ActorSpec, ...] = (
     *STATES,
@@ -426,12 +455,31 @@ def is_place(text: str, start: int, end: int) -> bool:
 # A person not in the gazetteer, named in apposition ("Serbia's chief negotiator, Dragan Petković,") or
 # before a reporting verb ("Marta Kovač said").
 _NAME = r"[A-ZÀ-Ž][a-zà-ž'’]+(?:-[A-ZÀ-Ž][a-zà-ž'’]+)?"
+# Lower-case particles inside a surname ("Ursula von der Leyen").
+_PARTICLES = r"(?:(?:von|van|der|den|de|da|di|del|du|la|le|ter) ){1,2}"
+_FULL_NAME = rf"(?:{_NAME} ){{1,2}}{_NAME}|{_NAME} {_PARTICLES}{_NAME}|{_NAME} {_NAME}"
+_REPORTING_AFTER = r" said| says| told| urged| added| stated| announced| called| warned| insisted"
 _PERSON_RE = re.compile(
     rf"(?:, |\b(?:Minister|President|Secretary|Representative|negotiator|envoy|spokesperson|Ambassador"
     rf"|Commissioner|Chancellor|Director|chief|head|leader|official|spokesman|spokeswoman|Mayor|General) )"
-    rf"((?:{_NAME} ){{1,2}}{_NAME}|{_NAME} {_NAME})(?=,| said| says| told| urged| added| stated| announced| called"
-    rf"| warned| insisted)"
+    rf"({_FULL_NAME})(?=,|{_REPORTING_AFTER})"
 )
+# ... or as the subject that opens a sentence, right before its reporting verb ("Marta Kovač told reporters:")
+# or before an apposition and then the verb ("Marta Kovač, Croatia's Interior Minister, said:"; group 2).
+_SPEAKER_OPENING_RE = re.compile(
+    rf"(?:^[ \t]*|(?<=[.!?] ))({_FULL_NAME})(?={_REPORTING_AFTER}|(, [^,.;:!?\"“”\n]{{1,80}},)(?:{_REPORTING_AFTER}))",
+    re.MULTILINE,
+)
+
+
+def _person_matches(text: str) -> list[re.Match[str]]:
+    """The matches of both patterns in text order, one per name."""
+    found = {m.start(1): m for m in _PERSON_RE.finditer(text)}
+    for match in _SPEAKER_OPENING_RE.finditer(text):
+        found.setdefault(match.start(1), match)
+    return [found[start] for start in sorted(found)]
+
+
 _INSTITUTION_WORDS = frozenset(
     {
         "Council",
@@ -497,6 +545,21 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[before + 1 if before >= 0 else low : min(after) if after else high]
 
 
+def _demonym_state(text: str, sentence_start: int, match: re.Match[str], apposition) -> str | None:
+    """The state a speaker's title names by its adjective ("the Croatian Interior Minister Ivana Horvat",
+    "Ivana Horvat, the Serbian envoy, said"): the last such word before the name, else in the apposition."""
+    spans = [(sentence_start, match.start(1))]
+    if apposition and apposition[0] >= 0:
+        spans.append(apposition)
+    for start, end in spans:
+        found = [
+            DEMONYMS[w.group(0)] for w in _CAPITALISED_WORD_RE.finditer(text, start, end) if w.group(0) in DEMONYMS
+        ]
+        if found:
+            return found[-1]
+    return None
+
+
 class DocumentContext:
     """Per-document resolution: context aliases, places, and people the gazetteer does not know."""
 
@@ -543,7 +606,7 @@ class DocumentContext:
         known_spans = [(s, e) for _, s, e in mentions]
         starts = [s for s, _ in known_spans]
         people: dict[str, str] = {}  # surname or full name -> slug
-        for match in _PERSON_RE.finditer(text):
+        for match in _person_matches(text):
             name = match.group(1)
             if name.split()[0] in _NOT_A_NAME or name in CAPITALS or _INSTITUTION_WORDS.intersection(name.split()):
                 continue  # "General Affairs Council, Brussels" names a body, not a person
@@ -560,7 +623,15 @@ class DocumentContext:
                 if sentence_start <= m[1] < match.start(1)
                 and ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind not in ("person", "group", "")
             ]
-            parent = bodies[-1][0] if bodies else None
+            apposition = match.re is _SPEAKER_OPENING_RE and match.span(2)
+            if not bodies and apposition and apposition[0] >= 0:
+                bodies = [
+                    m
+                    for m in mentions
+                    if apposition[0] <= m[1] < apposition[1]
+                    and ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind not in ("person", "group", "")
+                ]
+            parent = bodies[-1][0] if bodies else _demonym_state(text, sentence_start, match, apposition)
             self.new_actors.setdefault(slug, ActorSpec(slug, name, "person", parent=parent))
             people[name] = slug
             people.setdefault(name.split()[-1], slug)

@@ -53,6 +53,8 @@ _NUMBERED_CLAUSE_RE = re.compile(r"[ \t]*\(?\d{1,3}[.)][ \t]+(?=\S)")
 _TABLE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 TABLE_MIN_ALIGNED_ROWS = 3  # without a separator row, this many consecutive rows with equal cell counts
 _TERMINAL_PUNCT = ".!?:;,"
+# Closing quotation marks and brackets after a line's last punctuation: 'X said: "We will ...."' ends a sentence.
+_CLOSERS = "\"”’')]"
 
 # Sentence boundary: terminal punctuation, optional closing quotes/brackets, then either
 # whitespace or (for the "region.During" typo) directly a capitalised word.
@@ -186,8 +188,10 @@ def heading_of(line: str) -> tuple[str | None, str] | None:
     stripped = line.strip()
     if not stripped or _BULLET_RE.match(line) or _TABLE_RE.search(line):
         return None
+    # The punctuation that ends a sentence may sit inside its closing quotes; a line of closers alone keeps its own.
+    last = (stripped.rstrip(_CLOSERS) or stripped)[-1]
     match = _NUMBERED_HEADING_RE.match(line)
-    if match and stripped[-1] not in _TERMINAL_PUNCT and len(match.group(2).split()) <= 14:
+    if match and last not in _TERMINAL_PUNCT and len(match.group(2).split()) <= 14:
         return match.group(1), match.group(2).strip()
     if _CAPS_HEADING_RE.match(line):
         return ("ES" if _EXEC_SUMMARY_RE.match(stripped) else None), stripped
@@ -195,7 +199,7 @@ def heading_of(line: str) -> tuple[str | None, str] | None:
     if (
         len(stripped) <= 110
         and 2 <= len(words) <= 16
-        and stripped[-1] not in _TERMINAL_PUNCT
+        and last not in _TERMINAL_PUNCT
         and (stripped[0].isupper() or stripped[0] in '"“')
     ):
         return None, stripped

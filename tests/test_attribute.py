@@ -222,3 +222,10 @@ def test_the_actor_a_task_is_for_acts():
     text = "Flood maps should be updated yearly, a task for municipalities and civil society.\n"
     (item,) = _extract(text, "report").items
     assert set(item.addressed_to) == {"local-authorities", "civil-society"}
+
+
+def test_reported_must_is_the_speakers_own_action():
+    text = "Mark Rutte told reporters that NATO must keep the northern bridges safe.\n"
+    (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
+    assert (item.kind, item.made_by, item.addressed_to) == ("commitment", ("mark-rutte", "nato"), ("nato",))
+    assert item.explanation["addressed_to"] == {"nato": "the subject of the modal"}

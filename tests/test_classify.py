@@ -25,6 +25,11 @@ def _decisions(text: str, kind: str = "statement"):
         ("Serbia's negotiator said his government would appoint its members.\n", "commitment-verb", "commitment"),
         ("An earlier plan would have reopened it.\n", "no-speech-act", None),
         ("The society believes that the accession will contribute to stability.\n", "no-speech-act", None),
+        ("The ministry would most likely close the office in spring, she said.\n", "no-speech-act", None),
+        ("Asked about the road to Pristina, the envoy replied that talks go on.\n", "no-speech-act", None),
+        ("The envoy asked both sides to reopen the crossing.\n", "commitment-verb", "commitment"),
+        ("The two ministers warn that smuggling will grow this year.\n", "no-speech-act", None),
+        ("Nobody will stop the reforms now, the minister said.\n", "no-speech-act", None),
         ("Municipalities should open youth centres in every town.\n", "modal", "recommendation"),
         ("The media, which must be seen as partners, report daily.\n", "no-speech-act", None),
     ],
@@ -32,6 +37,17 @@ def _decisions(text: str, kind: str = "statement"):
 def test_statement_rules(text, rule, kind):
     ((_, decision),) = _decisions(text)
     assert (decision.rule, decision.kind) == (rule, kind)
+
+
+def test_a_quoted_forecast_is_not_a_pledge_but_a_quoted_pledge_is():
+    # A hedge right after "will" makes a forecast; the pledge in the next clause stays an item.
+    text = 'Ivo Marin said: "Exports will probably fall. We will probably wait, and we will open the office in June."\n'
+    assert [(quote, d.rule) for quote, d in _decisions(text)] == [
+        ("Ivo Marin said:", "no-speech-act"),
+        ('"Exports will probably fall.', "no-speech-act"),
+        ("We will probably wait", "no-speech-act"),
+        ('we will open the office in June."', "commitment-verb"),
+    ]
 
 
 def test_bullets_imperative_nominal_and_background():

@@ -187,6 +187,34 @@ def test_news_commitments_and_speakers(extracted):
     assert not any(i.text.startswith("Serbia, however, does not recognize") for i in cig.items)
 
 
+def test_news_quotations_after_a_colon_are_their_speakers_items():
+    # Each quotation stands alone in its paragraph (a short line that once passed for a heading); the speaker
+    # is named before the colon, known (Rutte) or not (Horvat, Brenner), and linked to the body they speak for.
+    text = (
+        "Ministers back a joint border patrol\n\n"
+        'Croatia\'s Interior Minister, Ivana Horvat, told reporters: "We will put forty officers on the patrols."\n\n'
+        'In a statement, Mark Rutte said: "We must keep the northern crossings open through the winter."\n\n'
+        'NATO spokesperson Ana Brenner said: "We will fund the new radar station. We must also train its crews."\n\n'
+        'Montenegro\'s Prime Minister, Luka Radović, said: "We welcome the agreement on the patrols."\n\n'
+        'Ivana Horvat told reporters: "We condemn the attack on the customs post."\n\n'
+        'Luka Radović said: "We deny that our police knew of the smuggling route."\n\n'
+        'Mark Rutte said: "Traffic at the crossings will probably double by the summer."\n\n'
+        'Ana Brenner said: "Three hundred soldiers now serve in the mission."\n'
+    )
+    document = extract_document(_meta(kind="news_article", publisher="Adriatic Herald"), text)
+    assert [(item.text, item.kind, item.made_by) for item in document.items] == [
+        ('"We will put forty officers on the patrols."', "commitment", ("ivana-horvat", "croatia")),
+        ('"We must keep the northern crossings open through the winter."', "commitment", ("mark-rutte", "nato")),
+        ('"We will fund the new radar station.', "commitment", ("ana-brenner", "nato")),
+        ('We must also train its crews."', "commitment", ("ana-brenner", "nato")),
+    ]
+    assert [item.addressed_to for item in document.items] == [("croatia",), ("nato",), ("nato",), ("nato",)]
+    assert [(a.slug, a.kind, a.parent) for a in document.new_actors] == [
+        ("ana-brenner", "person", "nato"),
+        ("ivana-horvat", "person", "croatia"),
+    ]
+
+
 def test_article_author_proposals(extracted):
     web = extracted["nato-stoltenberg-western-balkans"]
     bullets = [

@@ -116,3 +116,36 @@ def test_an_alias_that_starts_a_longer_noun_phrase_is_not_its_group():
 def test_the_commission_is_the_european_commission_unless_named_in_full():
     text = "The Council invites the Commission to act; the Commission for Missing Persons and the Commission on Dams"
     assert _slugs(text) == ["european-commission"]
+
+
+def test_unknown_speaker_opening_a_sentence_is_a_new_person():
+    text = (
+        'Talks resumed.\n\nIvana Horvat told reporters: "We will reopen the crossing."\n\n'
+        "The talks went on. Ursula von der Leyen said the Union was ready. Milan Đorđević added: "
+        '"Soon." Border Police said the road was closed.\n'
+    )
+    context = DocumentContext(text)
+    assert set(context.new_actors) == {"ivana-horvat", "ursula-von-der-leyen", "milan-dordevic"}
+    assert context.new_actors["ivana-horvat"].kind == "person"
+
+
+def test_unknown_speaker_before_an_apposition_is_linked_to_the_body_it_names():
+    text = 'Ivana Horvat, Croatia\'s Interior Minister, said: "We will send forty officers."\n'
+    context = DocumentContext(text)
+    assert [(a.slug, a.parent) for a in context.new_actors.values()] == [("ivana-horvat", "croatia")]
+    # Two capitalised words before a comma are no speaker without the reporting verb after the apposition.
+    assert DocumentContext("Last Friday, the border was closed, officials said.\n").new_actors == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "parent"),
+    [
+        ('Croatian Interior Minister Ivana Horvat said: "We will open two crossings."\n', "croatia"),
+        ('Ivana Horvat, the Montenegrin envoy, said: "We will open two crossings."\n', "montenegro"),
+        ('In a statement, the Hungarian Foreign Minister Ivana Horvat said: "We will."\n', "hungary"),
+        ('Ivana Horvat told reporters: "We will open two crossings."\n', None),  # no body named: none invented
+    ],
+)
+def test_unknown_speaker_is_linked_to_the_state_an_adjective_of_their_title_names(text, parent):
+    (person,) = DocumentContext(text).new_actors.values()
+    assert (person.slug, person.parent) == ("ivana-horvat", parent)

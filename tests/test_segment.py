@@ -126,3 +126,14 @@ def test_find_boilerplate_ignores_prose():
     )
     assert find_boilerplate(text) == ()
     assert find_boilerplate(_read("si-2006-balkans-statement.txt")) == ()
+
+
+def test_a_line_ending_in_a_quoted_sentence_is_a_paragraph_not_a_heading():
+    # Its full stop sits inside the closing quotation mark: a sentence, however short.
+    text = (
+        "Talks on the crossing resume\n\n"
+        'Ana Petrova told reporters: "We must reopen the crossing."\n\n'
+        "Jonas Berg said: “We will send the engineers in May.”\n\n"
+        '"Open Skies for the Region"\n'
+    )
+    assert [b.kind for b in blocks(text)] == ["heading", "paragraph", "paragraph", "heading"]

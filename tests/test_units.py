@@ -39,3 +39,18 @@ def test_background_lead_in_is_marked():
     text = "The main risks identified are:\n\n- ransomware attacks on hospitals;\n"
     (unit,) = _units(text)
     assert unit.lead_in.background and not unit.lead_in.announces_items
+
+
+def test_a_quotation_after_a_colon_is_its_own_unit_even_alone_in_its_paragraph():
+    text = (
+        "Border talks\n\n"
+        'Ivana Horvat told reporters: "We will reopen the crossing."\n\n'
+        "In a statement, Luka Radović said: “We will send engineers. We must also pay them.”\n"
+    )
+    assert [(text[u.start : u.end], u.cut) for u in _units(text)] == [
+        ("Ivana Horvat told reporters:", "sentence"),
+        ('"We will reopen the crossing."', "quoted-speech"),
+        ("In a statement, Luka Radović said:", "sentence"),
+        ("“We will send engineers.", "quoted-speech"),
+        ("We must also pay them.”", "sentence"),
+    ]

@@ -290,6 +290,10 @@ class SpeechActs:
     commitment_strength: dict[str, str]
     reporting: re.Pattern[str]
     predictions: re.Pattern[str]
+    hedges: re.Pattern[str]  # at the start of what follows "will"
+    calls_with_complement: frozenset[str]
+    call_complement: re.Pattern[str]
+    question_words: re.Pattern[str]  # at the start of what follows the call
     imperatives: frozenset[str]
 
     def strength_of(self, phrase: str, table: dict[str, str]) -> str:
@@ -333,6 +337,10 @@ def speech_acts() -> SpeechActs:
         commitment_strength=dict(data["commitments"]),
         reporting=phrase_pattern(data["lists"]["reporting"]),
         predictions=phrase_pattern(data["lists"]["predictions"]),
+        hedges=phrase_pattern(data["lists"]["hedges"], at_start=True),
+        calls_with_complement=frozenset(data["lists"]["calls_with_complement"]),
+        call_complement=phrase_pattern(data["lists"]["call_complement"]),
+        question_words=phrase_pattern(data["lists"]["question_words"], at_start=True),
         imperatives=frozenset(data["lists"]["imperatives"]),
     )
 
