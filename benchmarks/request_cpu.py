@@ -13,6 +13,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import random
 import sys
 import time
 from pathlib import Path
@@ -46,15 +47,17 @@ def main() -> None:
             if response.status_code != 200:
                 raise SystemExit(f"{args.path}: HTTP {response.status_code}")
 
-    run(20, 0)  # warm-up: imports, connections, the per-process copies of actors and themes
+    # A random start, so that a run never meets the pages an earlier run left in a shared (Redis) cache.
+    base = random.randrange(10**12)
+    run(20, base)  # warm-up: imports, connections, the per-process copies of actors and themes
     cpu, wall = time.process_time(), time.perf_counter()
-    run(args.requests, 1000)
+    run(args.requests, base + 1000)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     per_request = 1000 / args.requests
     print(f"{args.root}: {cpu * per_request:.2f} ms CPU, {wall * per_request:.2f} ms wall per request")
     if args.profile:
         profile = cProfile.Profile()
-        profile.runcall(run, args.requests, 10_000 + args.requests)
+        profile.runcall(run, args.requests, base + 10_000 + args.requests)
         pstats.Stats(profile).sort_stats("tottime").print_stats(30)
 
 
