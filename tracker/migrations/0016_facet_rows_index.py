@@ -9,20 +9,12 @@ Cost: none to updates beyond what there was: a status change already rewrote the
 
 from django.db import migrations
 
+from tracker.migration_operations import postgresql_only
+
 INDEX = "CREATE INDEX item_facet_rows_idx ON tracker_item (id) INCLUDE (status, kind, document_id)"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(INDEX)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS item_facet_rows_idx")
 
 
 class Migration(migrations.Migration):
     dependencies = [("tracker", "0015_sample_join_indexes")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_only([INDEX], ["DROP INDEX IF EXISTS item_facet_rows_idx"])]

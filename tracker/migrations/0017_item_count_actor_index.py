@@ -8,23 +8,15 @@ it, 39-43 ms without (noise; 20 updates each, load 1.6-1.8). SQLite: nothing (no
 
 from django.db import migrations
 
+from tracker.migration_operations import postgresql_only
+
 INDEX = (
     "CREATE INDEX item_count_actor_theme_idx ON tracker_itemcount (role, actor_id, theme_id) "
     "INCLUDE (status, kind, n) WHERE document_id = 0"
 )
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(INDEX)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS item_count_actor_theme_idx")
-
-
 class Migration(migrations.Migration):
     dependencies = [("tracker", "0016_facet_rows_index")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_only([INDEX], ["DROP INDEX IF EXISTS item_count_actor_theme_idx"])]

@@ -13,6 +13,8 @@ search there)."""
 
 from django.db import migrations
 
+from tracker.migration_operations import postgresql_only
+
 FUNCTION = """
 CREATE FUNCTION tracker_word_pairs(vector tsvector) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -24,19 +26,12 @@ $$
 INDEX = "CREATE INDEX item_search_pairs_gin_idx ON tracker_item USING gin (tracker_word_pairs(search_vector))"
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION)
-        schema_editor.execute(INDEX)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS item_search_pairs_gin_idx")
-        schema_editor.execute("DROP FUNCTION IF EXISTS tracker_word_pairs(tsvector)")
-
-
 class Migration(migrations.Migration):
     dependencies = [("tracker", "0017_item_count_actor_index")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        postgresql_only(
+            [FUNCTION, INDEX],
+            ["DROP INDEX IF EXISTS item_search_pairs_gin_idx", "DROP FUNCTION IF EXISTS tracker_word_pairs(tsvector)"],
+        )
+    ]
