@@ -291,6 +291,10 @@ class SpeechActs:
     reporting: re.Pattern[str]
     predictions: re.Pattern[str]
     hedges: re.Pattern[str]  # at the start of what follows "will"
+    wishes: re.Pattern[str]
+    noncommittal: re.Pattern[str]  # at the start of what follows "will"
+    refusals: re.Pattern[str]  # at the start of what follows "will"
+    third_persons: frozenset[str]
     calls_with_complement: frozenset[str]
     call_complement: re.Pattern[str]
     question_words: re.Pattern[str]  # at the start of what follows the call
@@ -338,6 +342,10 @@ def speech_acts() -> SpeechActs:
         reporting=phrase_pattern(data["lists"]["reporting"]),
         predictions=phrase_pattern(data["lists"]["predictions"]),
         hedges=phrase_pattern(data["lists"]["hedges"], at_start=True),
+        wishes=phrase_pattern(data["lists"]["wishes"]),
+        noncommittal=phrase_pattern(data["lists"]["noncommittal"], at_start=True),
+        refusals=phrase_pattern(data["lists"]["refusals"], at_start=True),
+        third_persons=frozenset(data["lists"]["third_persons"]),
         calls_with_complement=frozenset(data["lists"]["calls_with_complement"]),
         call_complement=phrase_pattern(data["lists"]["call_complement"]),
         question_words=phrase_pattern(data["lists"]["question_words"], at_start=True),
