@@ -229,3 +229,11 @@ def test_reported_must_is_the_speakers_own_action():
     (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
     assert (item.kind, item.made_by, item.addressed_to) == ("commitment", ("mark-rutte", "nato"), ("nato",))
     assert item.explanation["addressed_to"] == {"nato": "the subject of the modal"}
+
+
+def test_a_speaker_with_no_known_body_is_the_addressee_of_their_own_pledge():
+    # ANNOTATION.md: a pledge of the maker's own action is addressed to the maker, not to the default group.
+    text = 'Dragana Vuković said: "We will reopen the ferry line across the lake in May."\n'
+    (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
+    assert (item.made_by, item.addressed_to) == (("dragana-vukovic",), ("dragana-vukovic",))
+    assert item.explanation["addressed_to"] == {"dragana-vukovic": "the maker's own pledge"}
