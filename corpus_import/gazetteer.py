@@ -466,8 +466,15 @@ _PERSON_RE = re.compile(
 )
 # ... or as the subject that opens a sentence, right before its reporting verb ("Marta Kovač told reporters:")
 # or before an apposition and then the verb ("Marta Kovač, Croatia's Interior Minister, said:"; group 2).
+# A time adverbial may open the sentence before the name ("Yesterday Ivana Horvat said"): never part of it.
+_OPENERS = vocabulary.speakers()["openers"]
+_OPENER = "(?:(?:{}) )?(?:{})(?: (?:{}))?,? ".format(
+    *("|".join(map(re.escape, sorted(_OPENERS[key], key=len, reverse=True))) for key in ("before", "times", "after"))
+)
+_OPENER_WORDS = frozenset(word for key in ("before", "times") for phrase in _OPENERS[key] for word in phrase.split())
 _SPEAKER_OPENING_RE = re.compile(
-    rf"(?:^[ \t]*|(?<=[.!?] ))({_FULL_NAME})(?={_REPORTING_AFTER}|(, [^,.;:!?\"“”\n]{{1,80}},)(?:{_REPORTING_AFTER}))",
+    rf"(?:^[ \t]*|(?<=[.!?] ))(?:{_OPENER})?"
+    rf"({_FULL_NAME})(?={_REPORTING_AFTER}|(, [^,.;:!?\"“”\n]{{1,80}},)(?:{_REPORTING_AFTER}))",
     re.MULTILINE,
 )
 
@@ -527,6 +534,8 @@ _NOT_A_NAME = frozenset(
         "Prime",
     }
 )
+
+_NOT_A_FIRST_NAME = _NOT_A_NAME | _OPENER_WORDS
 
 
 # Words of a negotiation: a pair of states in such a sentence are its sides ("both parties").
@@ -608,7 +617,11 @@ class DocumentContext:
         people: dict[str, str] = {}  # surname or full name -> slug
         for match in _person_matches(text):
             name = match.group(1)
-            if name.split()[0] in _NOT_A_NAME or name in CAPITALS or _INSTITUTION_WORDS.intersection(name.split()):
+            if (
+                name.split()[0] in _NOT_A_FIRST_NAME
+                or name in CAPITALS
+                or _INSTITUTION_WORDS.intersection(name.split())
+            ):
                 continue  # "General Affairs Council, Brussels" names a body, not a person
             position = bisect_left(starts, match.start(1))
             if position < len(known_spans) and known_spans[position][0] < match.end(1):

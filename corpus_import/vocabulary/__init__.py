@@ -7,6 +7,7 @@
 - ``addressees.toml``: the normalised groups of "who must act" with the words that name them, the
   target groups, and the words that make the implicit addressee national governments.
 - ``states.toml``: what pycountry lacks about states: usual short names, aliases, capitals.
+- ``speakers.toml``: words that open a sentence before a speaker's name, and offices named without one.
 
 Theme descriptors are not here: they live on each theme (``tracker.taxonomy`` for the default
 taxonomy, the ``Theme.descriptors`` field in the database), so a theme added in the admin is matched.
@@ -418,6 +419,11 @@ def shared_before() -> re.Pattern[str]:
 @cache
 def states() -> dict:
     return _load("states.toml")
+
+
+@cache
+def speakers() -> dict:
+    return _load("speakers.toml")
 
 
 # Cheap substring tests that rule most text out before a long alternation runs over it.
