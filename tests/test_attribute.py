@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from corpus_import.attribute import ThemeMatcher, make_title
 from corpus_import.extract import extract_document
 from corpus_import.records import DocumentMeta
@@ -237,3 +239,38 @@ def test_a_speaker_with_no_known_body_is_the_addressee_of_their_own_pledge():
     (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
     assert (item.made_by, item.addressed_to) == (("dragana-vukovic",), ("dragana-vukovic",))
     assert item.explanation["addressed_to"] == {"dragana-vukovic": "the maker's own pledge"}
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "made_by"),
+    [
+        # The adjective of the title, "of <state>", the one state of the sentence before, a public publisher.
+        (
+            'The Albanian Interior Minister told reporters: "We will close the old quarry road."',
+            "Adriatic Herald",
+            "albania",
+        ),
+        (
+            'The Prime Minister of Montenegro said: "We will close the old quarry road."',
+            "Adriatic Herald",
+            "montenegro",
+        ),
+        (
+            'Heavy rain flooded Kosovo again. The Prime Minister said in a statement: "We will close the quarry road."',
+            "Adriatic Herald",
+            "kosovo",
+        ),
+        ('The Prime Minister said in a statement: "We will close the old quarry road."', "Croatia", "croatia"),
+        # Two states before it say nothing of whose office it is; a news outlet holds no office: a new actor.
+        (
+            'Serbia and Hungary met. The Prime Minister said in a statement: "We will close the quarry road."',
+            "Adriatic Herald",
+            "prime-minister",
+        ),
+    ],
+)
+def test_a_speaker_named_by_office_alone_speaks_for_the_body_the_text_says(text, publisher, made_by):
+    doc = _extract(text + "\n", "news_article", publisher=publisher)
+    (item,) = doc.items
+    assert (item.made_by, item.addressed_to) == ((made_by,), (made_by,))
+    assert [a.slug for a in doc.new_actors] == (["prime-minister"] if made_by == "prime-minister" else [])
