@@ -500,6 +500,8 @@ class Attributor:
                 if actor.kind == "person":
                     if actor.parent and actor.parent not in excluded:
                         add((actor.parent,), reason)
+                    elif not actor.parent and allow_maker and slug in excluded:
+                        chosen[slug] = reason  # a maker who speaks for no known body acts in person
                     continue
                 chosen[slug] = reason
                 parent = self.context.actor(actor.parent) if actor.parent else None
@@ -537,7 +539,7 @@ class Attributor:
                 and _inside(decision.trigger_start, quotes)
             ):
                 # A quoted "We must ...": the speaker's own body is to act, as in a pledge of its own action.
-                owner = [slug for slug in made_by if self._kind(slug) != "person"]
+                owner = [slug for slug in made_by if self._kind(slug) != "person"] or list(made_by)
                 add(owner, "'we' in its speaker's quotation", allow_maker=True)
         parties = self.context.parties
         # Only asked when the document has parties: the search is for nothing otherwise.

@@ -20,6 +20,7 @@ Refusals also carry their rule (``not-item-verb``, ``background-list``, ``backgr
 """
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from . import vocabulary
@@ -82,13 +83,21 @@ def modal_strength(match: re.Match[str]) -> str:
     return vocabulary.frames().modals[int(group[1:])][1]
 
 
-def _can_act(text: str, clause_start: int, verb_start: int) -> bool:
-    """The subject before a "will" is an actor or a body, not an event ("The next summit will ...")."""
-    frames = vocabulary.frames()
+def _subject(text: str, clause_start: int, verb_start: int) -> str:
     cuts = [m.end() for m in _SUBJECT_CUT_RE.finditer(text, clause_start, verb_start)]
     subject = text[cuts[-1] if cuts else clause_start : verb_start]
     if len(subject.split()) > 10:
         subject = " ".join(subject.split()[-10:])
+    return subject
+
+
+def _can_act(text: str, clause_start: int, verb_start: int, *, after_wish: bool = False) -> bool:
+    """The subject before a "will" is an actor or a body, not an event ("The next summit will ..."). After a wish
+    ("We hope the talks will resume") only an actor named there counts: a pronoun there is not the speaker acting."""
+    frames = vocabulary.frames()
+    subject = _subject(text, clause_start, verb_start)
+    if after_wish and not subject.strip(" ,").removeprefix("that ").strip():
+        return False
     return not (frames.event_subject.search(subject) and not frames.acting_subject.search(subject))
 
 
@@ -102,8 +111,10 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
         phrase = re.sub(r"\s+", " ", match.group(0).lower())
         if phrase == "would" and not (reported and reported.start() < match.start()):
             continue
-        if phrase == "will" and not _can_act(text, start, match.start()):
-            continue
+        if phrase in ("will", "would"):
+            match = _pledge(text, start, match, end)
+            if match is None:
+                continue
         if phrase in ("will", "would") and acts.predictions.search(text, start, match.start()):
             continue  # "believes that the accession will contribute": a prediction
         if phrase in ("will", "would") and acts.hedges.match(text, match.end(), end):
@@ -112,6 +123,34 @@ def commitment_verb(text: str, start: int, end: int) -> re.Match[str] | None:
             continue  # "Asked about the bridge, he replied": a question, not a call
         return match
     return _possessive_commitment(text, start, end)
+
+
+_NOTHING_AFTER_RE = re.compile(r"""\s*(?:[.!?,;:"”’)]|$)""")
+
+
+def _pledge(text: str, start: int, match: re.Match[str], end: int) -> re.Match[str] | None:
+    """The trigger of a "will"/"would" that promises something, or None: its subject (the words after a wish: "hope
+    that X will") can act, it is not "We will see." nor a refusal foretold of others ("They will never accept
+    this."). After a wish the wish is the trigger: the one who hopes makes the item, the actor hoped for is asked."""
+    acts = vocabulary.speech_acts()
+    verb_start, after = match.start(), match.end()
+    wish = None
+    if vocabulary.may_match(acts.wishes, text[start:verb_start]):
+        wish = deque(acts.wishes.finditer(text, start, verb_start), maxlen=1)  # the last wish before the verb
+        wish = wish[0] if wish else None
+    if wish is not None:
+        if not _can_act(text, wish.end(), verb_start, after_wish=True):
+            return None
+    elif match.group(0).lower() == "will" and not _can_act(text, start, verb_start):
+        return None
+    idle = acts.noncommittal.match(text, after, end)
+    if idle and (_NOTHING_AFTER_RE.match(text, idle.end(), end) or acts.question_words.match(text, idle.end(), end)):
+        return None
+    if acts.refusals.match(text, after, end) and (
+        _subject(text, start, verb_start).strip(" \"“‘'").lower() in acts.third_persons
+    ):
+        return None
+    return wish or match
 
 
 def _has_complement(text: str, start: int, end: int) -> bool:

@@ -57,8 +57,11 @@ def _extract(meta: DocumentMeta, text: str, themes) -> ExtractedDocument:
     layout = blocks(text)
     sections = find_sections(text, layout)
     boilerplate = find_boilerplate(text)
-    context = DocumentContext(text)
     publisher, new_publishers = publisher_actors(meta.publisher, meta.author)
+    specs = {spec.slug: spec for spec in new_publishers}
+    context = DocumentContext(
+        text, tuple(filter(None, (ACTORS_BY_SLUG.get(slug) or specs.get(slug) for slug in publisher)))
+    )
     for spec in new_publishers:
         context.new_actors.setdefault(spec.slug, spec)
     attributor = Attributor(text, context, publisher, meta.kind, themes)

@@ -466,8 +466,15 @@ _PERSON_RE = re.compile(
 )
 # ... or as the subject that opens a sentence, right before its reporting verb ("Marta Kovač told reporters:")
 # or before an apposition and then the verb ("Marta Kovač, Croatia's Interior Minister, said:"; group 2).
+# A time adverbial may open the sentence before the name ("Yesterday Ivana Horvat said"): never part of it.
+_OPENERS = vocabulary.speakers()["openers"]
+_OPENER = "(?:(?:{}) )?(?:{})(?: (?:{}))?,? ".format(
+    *("|".join(map(re.escape, sorted(_OPENERS[key], key=len, reverse=True))) for key in ("before", "times", "after"))
+)
+_OPENER_WORDS = frozenset(word for key in ("before", "times") for phrase in _OPENERS[key] for word in phrase.split())
 _SPEAKER_OPENING_RE = re.compile(
-    rf"(?:^[ \t]*|(?<=[.!?] ))({_FULL_NAME})(?={_REPORTING_AFTER}|(, [^,.;:!?\"“”\n]{{1,80}},)(?:{_REPORTING_AFTER}))",
+    rf"(?:^[ \t]*|(?<=[.!?] ))(?:{_OPENER})?"
+    rf"({_FULL_NAME})(?={_REPORTING_AFTER}|(, [^,.;:!?\"“”\n]{{1,80}},)(?:{_REPORTING_AFTER}))",
     re.MULTILINE,
 )
 
@@ -528,6 +535,22 @@ _NOT_A_NAME = frozenset(
     }
 )
 
+_NOT_A_FIRST_NAME = _NOT_A_NAME | _OPENER_WORDS
+
+# An office that speaks with no name after it ("The Serbian Prime Minister said", "the Minister of Defence of
+# Serbia told"): group 1 the office with its adjective, 2 the adjective, 3 the words after "of".
+_OFFICES = vocabulary.speakers()["offices"]
+_OFFICE_RE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur) ((?:({}) )?(?:{}))".format(
+        "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)),
+        "|".join(sorted(map(re.escape, _OFFICES["names"]), key=len, reverse=True)),
+    )
+    + r"(?: of (?:the )?([A-Z][\w'’-]*(?: (?:of |and )?[A-Z][\w'’-]*){0,4}))?"
+    + rf"(?=(?:{_REPORTING_AFTER})\b)"
+)
+_OFFICE_HINTS = tuple({name.lower().split()[-1][:5] for name in _OFFICES["names"]})
+_BODY_KINDS = frozenset(_OFFICES["publisher_kinds"])
+
 
 # Words of a negotiation: a pair of states in such a sentence are its sides ("both parties").
 _NEGOTIATION_RE = re.compile(
@@ -563,13 +586,15 @@ def _demonym_state(text: str, sentence_start: int, match: re.Match[str], apposit
 class DocumentContext:
     """Per-document resolution: context aliases, places, and people the gazetteer does not know."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, publishers: tuple[ActorSpec, ...] = ()):
         self.new_actors: dict[str, ActorSpec] = {}
+        self.offices: set[str] = set()  # new "people" that are an office of a known body: made_by gives the body
         found = find_actors(text)
         mentions = [
             m for m in found if ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind != "state" or not is_place(text, m[1], m[2])
         ]
         mentions = self._with_new_people(text, mentions)
+        mentions = self._with_offices(text, mentions, publishers)
         self.mentions = mentions
         self._starts = [start for _, start, _ in mentions]
         self.nato_chief = next(
@@ -608,7 +633,11 @@ class DocumentContext:
         people: dict[str, str] = {}  # surname or full name -> slug
         for match in _person_matches(text):
             name = match.group(1)
-            if name.split()[0] in _NOT_A_NAME or name in CAPITALS or _INSTITUTION_WORDS.intersection(name.split()):
+            if (
+                name.split()[0] in _NOT_A_FIRST_NAME
+                or name in CAPITALS
+                or _INSTITUTION_WORDS.intersection(name.split())
+            ):
                 continue  # "General Affairs Council, Brussels" names a body, not a person
             position = bisect_left(starts, match.start(1))
             if position < len(known_spans) and known_spans[position][0] < match.end(1):
@@ -648,6 +677,64 @@ class DocumentContext:
             extra.append((people[match.group(0)], match.start(), match.end()))
         return sorted(mentions + extra, key=lambda hit: hit[1])
 
+    def _with_offices(self, text: str, mentions, publishers) -> list[tuple[str, int, int]]:
+        """Add the offices that speak with no name ("The Prime Minister said"), each a speaker of the body the
+        text says it belongs to (see vocabulary/speakers.toml), else a new actor of its own."""
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _OFFICE_HINTS):
+            return mentions
+        starts = [start for _, start, _ in mentions]
+        publisher = next((spec for spec in publishers if spec.kind in _BODY_KINDS), None)
+        names = {publisher.slug: publisher.name} if publisher else {}
+        extra: list[tuple[str, int, int]] = []
+        dropped: set[int] = set()  # indices of the mentions inside an office
+        for match in _OFFICE_RE.finditer(text):
+            start = match.start(1)
+            position = bisect_left(starts, start)
+            last = bisect_left(starts, match.end(), position)
+            inside = [m for m in mentions[position:last] if m[2] <= match.end()]
+            if any(ACTORS_BY_SLUG.get(m[0], _NO_ACTOR).kind == "person" or m[0] == NATO_CHIEF for m in inside):
+                continue  # a known person or office ("NATO Secretary General")
+            before = mentions[position - 1] if position else None
+            if before and self._kind(before[0]) == "person" and text[before[2] : match.start()].strip() == ",":
+                continue  # the title of the person just named ("Ivana Horvat, the Montenegrin envoy, said")
+            body = DEMONYMS.get(match.group(2) or "")
+            if body is None and match.group(3):
+                body = next((m[0] for m in inside if m[1] >= match.start(3) and self._is_body(m[0])), None)
+            if body is None:
+                # The state or body of the sentence before the office, or of the sentence before that one.
+                low = max(0, start - SENTENCE_WINDOW)
+                sentence = max(text.rfind(". ", low, start), text.rfind("\n", low, start))
+                previous = max(text.rfind(". ", low, max(low, sentence)), text.rfind("\n", low, max(low, sentence)))
+                first = bisect_left(starts, previous + 1 if previous >= 0 else low)
+                bodies = {m[0] for m in mentions[first:position] if self._is_body(m[0])}
+                # Two bodies there ("Serbia and Albania signed ...") do not say whose office it is.
+                body = bodies.pop() if len(bodies) == 1 else (publisher.slug if publisher and not bodies else None)
+            office = match.group(1)
+            if body is not None:
+                title = office.removeprefix(f"{match.group(2)} ") if match.group(2) else office
+                name = f"{title} of {names.get(body) or self.actor(body).name}"
+                slug = slugify(name)
+                self.offices.add(slug)
+            else:
+                name, slug = office, slugify(office)
+            if slug in ACTORS_BY_SLUG:
+                continue
+            self.new_actors.setdefault(slug, ActorSpec(slug, name, "person", parent=body))
+            extra.append((slug, start, match.end()))
+            dropped.update(range(position, last))  # "Serbian" inside "the Serbian Prime Minister"
+        if not extra:
+            return mentions
+        kept = [m for index, m in enumerate(mentions) if index not in dropped]
+        return sorted(kept + extra, key=lambda hit: hit[1])
+
+    def _kind(self, slug: str) -> str:
+        actor = self.actor(slug)
+        return actor.kind if actor is not None else ""
+
+    def _is_body(self, slug: str) -> bool:
+        return self._kind(slug) not in ("person", "group", "")
+
     def actor(self, slug: str) -> ActorSpec | None:
         return ACTORS_BY_SLUG.get(slug) or self.new_actors.get(slug)
 
@@ -668,7 +755,7 @@ class DocumentContext:
         """The slugs plus, for people, the organisation or state they speak for; order kept, no repeats."""
         result: list[str] = []
         for slug in slugs:
-            if slug not in result:
+            if slug not in result and slug not in self.offices:  # an office of a known body: the body speaks
                 result.append(slug)
             actor = self.actor(slug)
             if actor and actor.kind == "person" and actor.parent and actor.parent not in result:

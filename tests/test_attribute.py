@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from corpus_import.attribute import ThemeMatcher, make_title
 from corpus_import.extract import extract_document
 from corpus_import.records import DocumentMeta
@@ -229,3 +231,46 @@ def test_reported_must_is_the_speakers_own_action():
     (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
     assert (item.kind, item.made_by, item.addressed_to) == ("commitment", ("mark-rutte", "nato"), ("nato",))
     assert item.explanation["addressed_to"] == {"nato": "the subject of the modal"}
+
+
+def test_a_speaker_with_no_known_body_is_the_addressee_of_their_own_pledge():
+    # ANNOTATION.md: a pledge of the maker's own action is addressed to the maker, not to the default group.
+    text = 'Dragana Vuković said: "We will reopen the ferry line across the lake in May."\n'
+    (item,) = _extract(text, "news_article", publisher="Adriatic Herald").items
+    assert (item.made_by, item.addressed_to) == (("dragana-vukovic",), ("dragana-vukovic",))
+    assert item.explanation["addressed_to"] == {"dragana-vukovic": "the maker's own pledge"}
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "made_by"),
+    [
+        # The adjective of the title, "of <state>", the one state of the sentence before, a public publisher.
+        (
+            'The Albanian Interior Minister told reporters: "We will close the old quarry road."',
+            "Adriatic Herald",
+            "albania",
+        ),
+        (
+            'The Prime Minister of Montenegro said: "We will close the old quarry road."',
+            "Adriatic Herald",
+            "montenegro",
+        ),
+        (
+            'Heavy rain flooded Kosovo again. The Prime Minister said in a statement: "We will close the quarry road."',
+            "Adriatic Herald",
+            "kosovo",
+        ),
+        ('The Prime Minister said in a statement: "We will close the old quarry road."', "Croatia", "croatia"),
+        # Two states before it say nothing of whose office it is; a news outlet holds no office: a new actor.
+        (
+            'Serbia and Hungary met. The Prime Minister said in a statement: "We will close the quarry road."',
+            "Adriatic Herald",
+            "prime-minister",
+        ),
+    ],
+)
+def test_a_speaker_named_by_office_alone_speaks_for_the_body_the_text_says(text, publisher, made_by):
+    doc = _extract(text + "\n", "news_article", publisher=publisher)
+    (item,) = doc.items
+    assert (item.made_by, item.addressed_to) == ((made_by,), (made_by,))
+    assert [a.slug for a in doc.new_actors] == (["prime-minister"] if made_by == "prime-minister" else [])

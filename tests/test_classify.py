@@ -63,3 +63,22 @@ def test_bullets_imperative_nominal_and_background():
         ("Support for NATO membership aspirations.", "no-speech-act"),  # a noun phrase, not an imperative
         ("ransomware attacks on hospitals;", "background-list"),
     ]
+
+
+def test_quoted_will_that_promises_nothing_is_not_an_item():
+    # "We will see" promises nothing, a refusal foretold of others is a prediction, a hope for an event asks no
+    # one; the speaker's own pledge, and a hope that a named actor act (a soft call), stay items.
+    text = (
+        'Ana Petrova said: "We will see whether it holds. They will never sign this. He will not come. '
+        "We hope the negotiations will resume soon. We will never give up the border agreement. "
+        'We hope that Albania will open the crossing."\n'
+    )
+    assert [(quote, d.rule, text[d.trigger_start : d.trigger_end]) for quote, d in _decisions(text, "news")] == [
+        ("Ana Petrova said:", "no-speech-act", ""),
+        ('"We will see whether it holds.', "no-speech-act", ""),
+        ("They will never sign this.", "no-speech-act", ""),
+        ("He will not come.", "no-speech-act", ""),
+        ("We hope the negotiations will resume soon.", "no-speech-act", ""),
+        ("We will never give up the border agreement.", "commitment-verb", "will"),
+        ('We hope that Albania will open the crossing."', "commitment-verb", "hope"),
+    ]

@@ -138,6 +138,17 @@ def test_unknown_speaker_before_an_apposition_is_linked_to_the_body_it_names():
 
 
 @pytest.mark.parametrize(
+    "opening",
+    ["Yesterday", "On Monday", "On Tuesday morning", "Last week", "Earlier this week,", "Meanwhile", "In March,"],
+)
+def test_a_time_word_opening_the_sentence_is_not_part_of_the_speakers_name(opening):
+    text = f'The crossing stayed shut. {opening} Tomislav Babić told reporters: "We will reopen it."\n'
+    assert list(DocumentContext(text).new_actors) == ["tomislav-babic"]
+    # A given name that is also a month stays a name.
+    assert list(DocumentContext('June Carter said: "We will reopen it."\n').new_actors) == ["june-carter"]
+
+
+@pytest.mark.parametrize(
     ("text", "parent"),
     [
         ('Croatian Interior Minister Ivana Horvat said: "We will open two crossings."\n', "croatia"),

@@ -7,6 +7,7 @@
 - ``addressees.toml``: the normalised groups of "who must act" with the words that name them, the
   target groups, and the words that make the implicit addressee national governments.
 - ``states.toml``: what pycountry lacks about states: usual short names, aliases, capitals.
+- ``speakers.toml``: words that open a sentence before a speaker's name, and offices named without one.
 
 Theme descriptors are not here: they live on each theme (``tracker.taxonomy`` for the default
 taxonomy, the ``Theme.descriptors`` field in the database), so a theme added in the admin is matched.
@@ -291,6 +292,10 @@ class SpeechActs:
     reporting: re.Pattern[str]
     predictions: re.Pattern[str]
     hedges: re.Pattern[str]  # at the start of what follows "will"
+    wishes: re.Pattern[str]
+    noncommittal: re.Pattern[str]  # at the start of what follows "will"
+    refusals: re.Pattern[str]  # at the start of what follows "will"
+    third_persons: frozenset[str]
     calls_with_complement: frozenset[str]
     call_complement: re.Pattern[str]
     question_words: re.Pattern[str]  # at the start of what follows the call
@@ -338,6 +343,10 @@ def speech_acts() -> SpeechActs:
         reporting=phrase_pattern(data["lists"]["reporting"]),
         predictions=phrase_pattern(data["lists"]["predictions"]),
         hedges=phrase_pattern(data["lists"]["hedges"], at_start=True),
+        wishes=phrase_pattern(data["lists"]["wishes"]),
+        noncommittal=phrase_pattern(data["lists"]["noncommittal"], at_start=True),
+        refusals=phrase_pattern(data["lists"]["refusals"], at_start=True),
+        third_persons=frozenset(data["lists"]["third_persons"]),
         calls_with_complement=frozenset(data["lists"]["calls_with_complement"]),
         call_complement=phrase_pattern(data["lists"]["call_complement"]),
         question_words=phrase_pattern(data["lists"]["question_words"], at_start=True),
@@ -410,6 +419,11 @@ def shared_before() -> re.Pattern[str]:
 @cache
 def states() -> dict:
     return _load("states.toml")
+
+
+@cache
+def speakers() -> dict:
+    return _load("speakers.toml")
 
 
 # Cheap substring tests that rule most text out before a long alternation runs over it.
