@@ -45,8 +45,7 @@ def facets(queryset, filters: dict | None = None) -> dict:
     `filters`: the FilterSet's cleaned data, when known (lets the kept counts answer). With an `as_of`
     filter (queryset annotated with `status_as_of`) the status facet counts that status.
     """
-    active = {name for name, value in (filters or {}).items() if value not in (None, "", [], ()) and name != "ordering"}
-    if filters is not None and active <= KEPT_FILTERS:
+    if filters is not None and set(_active(filters)) <= KEPT_FILTERS:
         return kept_facets(statuses=filters.get("status") or (), kinds=filters.get("kind") or ())
     queryset = queryset.order_by()
     sampled = _sampled(queryset)
@@ -152,11 +151,16 @@ def kept_total(filters: dict | None) -> int | None:
     return None if where is None else counts.total(**where)
 
 
+def _active(filters: dict) -> dict:
+    """The filters given a value (a FilterSet's cleaned data holds every filter; the ordering filters nothing)."""
+    return {name: value for name, value in filters.items() if value not in (None, "", [], ()) and name != "ordering"}
+
+
 def _kept_where(filters: dict | None) -> dict | None:
     """tracker.counts.summed's arguments for the items `filters` select, when the kept counts hold them (kept_total)."""
     if filters is None:
         return None
-    active = {name: value for name, value in filters.items() if value not in (None, "", [], ()) and name != "ordering"}
+    active = _active(filters)
     actors = [name for name in active if name in ACTOR_FILTERS]
     if set(active) - KEPT_FILTERS - set(ACTOR_FILTERS) - {"theme"} or len(actors) > 1:
         return None
