@@ -45,7 +45,9 @@ def search_items(queryset, text: str, *, rank: bool = True):
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(" ".join(words), search_type="websearch", config=SEARCH_CONFIG)
         unsearched, queryset = queryset, queryset.filter(search_vector=query)
-        parsed = _tsquery_text(" ".join(words), queryset.db)
+        # Plain words give no phrase: only a phrase needs PostgreSQL's parse (one round trip).
+        plain = all(PLAIN_WORD_RE.fullmatch(word) for word in words)
+        parsed = "" if plain else _tsquery_text(" ".join(words), queryset.db)
         pairs = word_pairs(parsed)
         # Exact for the pairs, so PostgreSQL's estimate is right too: no sample needed to choose the path. Two words
         # side by side are exactly one pair: the pair alone finds the same items, without the phrase test (the pairs'
@@ -87,6 +89,9 @@ def _tsquery_text(text: str, using: str) -> str:
         cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, text])
         return cursor.fetchone()[0]
 
+
+# A word websearch_to_tsquery cannot turn into a phrase or an operator (quotes, hyphens, "+" and "-" can).
+PLAIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 
 # A query that is one phrase of words side by side and nothing else: 'a' <-> 'b' [<-> 'c' ...]. Lexemes with a
 # quote or backslash (escaped in the text) are left to the plain search.
